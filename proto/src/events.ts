@@ -1,0 +1,64 @@
+// The catalogue of domain events: each type name maps to its protobuf schema and to the
+// aggregate whose id goes into the subject. Adding an event means adding one line here.
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import {
+  ActionExecutedSchema,
+  BotRegisteredSchema,
+  BotStatusChangedSchema,
+} from '../gen/nezuko/events/v1/bot_pb.js';
+import {
+  ChannelLinkedSchema,
+  ChannelUnlinkedSchema,
+  GroupEnabledChangedSchema,
+} from '../gen/nezuko/events/v1/group_pb.js';
+import {
+  AdminCommandReceivedSchema,
+  ChannelMemberChangedSchema,
+  MemberJoinedSchema,
+  MessageReceivedSchema,
+  VerifyPressedSchema,
+} from '../gen/nezuko/events/v1/telegram_pb.js';
+import { VerificationDecidedSchema } from '../gen/nezuko/events/v1/verification_pb.js';
+
+export type Aggregate = 'bot' | 'group' | 'channel' | 'verify';
+
+interface EventSpec<S extends DescMessage> {
+  readonly schema: S;
+  readonly aggregate: Aggregate;
+  /** The aggregate id this event belongs to; it becomes a subject token. */
+  readonly aggregateId: (event: MessageShape<S>) => string;
+}
+
+const spec = <S extends DescMessage>(
+  schema: S,
+  aggregate: Aggregate,
+  aggregateId: (event: MessageShape<S>) => string,
+): EventSpec<S> => ({ schema, aggregate, aggregateId });
+
+export const eventCatalogue = {
+  'bot.registered': spec(BotRegisteredSchema, 'bot', (e) => e.botId),
+  'bot.status_changed': spec(BotStatusChangedSchema, 'bot', (e) => e.botId),
+  'bot.action_executed': spec(ActionExecutedSchema, 'bot', (e) => e.botId),
+  'group.channel_linked': spec(ChannelLinkedSchema, 'group', (e) => e.groupId),
+  'group.channel_unlinked': spec(ChannelUnlinkedSchema, 'group', (e) => e.groupId),
+  'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),
+  'group.member_joined': spec(MemberJoinedSchema, 'group', (e) => e.groupId),
+  'group.message_received': spec(MessageReceivedSchema, 'group', (e) => e.groupId),
+  'group.verify_pressed': spec(VerifyPressedSchema, 'group', (e) => e.groupId),
+  'group.command_received': spec(AdminCommandReceivedSchema, 'group', (e) => e.groupId),
+  'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
+  'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
+} as const;
+
+export type EventCatalogue = typeof eventCatalogue;
+export type EventType = keyof EventCatalogue;
+export type EventOf<T extends EventType> = MessageShape<EventCatalogue[T]['schema']>;
+
+/** A decoded event as a discriminated union, so consumers can switch exhaustively. */
+export type DomainEvent = { [T in EventType]: { type: T; event: EventOf<T> } }[EventType];
+
+export const eventTypes = Object.keys(eventCatalogue) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(eventCatalogue, value);
+}

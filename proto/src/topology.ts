@@ -1,0 +1,96 @@
+// Every stream and durable consumer Nezuko uses, declared once. The setup step
+// (`nezuko setup`, run by `npm start`, the e2e tests and a k8s Job) applies them
+// idempotently; services only attach. Plain data so any tool can read it.
+import { subjects } from './subjects.ts';
+
+export type StreamName = 'NZ_EVENTS' | 'NZ_ACTIONS' | 'NZ_LOGS' | 'NZ_DEADLETTER';
+
+export interface StreamSpec {
+  readonly name: StreamName;
+  readonly subjects: readonly string[];
+  readonly retention: 'limits' | 'workqueue';
+  readonly storage: 'file' | 'memory';
+  /** 0 = keep forever. */
+  readonly maxAgeSeconds: number;
+  /** Window in which JetStream drops a repeated Nats-Msg-Id. */
+  readonly duplicateWindowSeconds: number;
+}
+
+export const streams: readonly StreamSpec[] = [
+  {
+    name: 'NZ_EVENTS',
+    subjects: [subjects.eventsAll],
+    retention: 'limits',
+    storage: 'file',
+    maxAgeSeconds: 0,
+    duplicateWindowSeconds: 2 * 60 * 60,
+  },
+  {
+    name: 'NZ_ACTIONS',
+    subjects: [subjects.actionsAll],
+    retention: 'workqueue',
+    storage: 'file',
+    maxAgeSeconds: 24 * 60 * 60,
+    duplicateWindowSeconds: 2 * 60 * 60,
+  },
+  {
+    name: 'NZ_LOGS',
+    subjects: [subjects.logsAll],
+    retention: 'limits',
+    storage: 'file',
+    maxAgeSeconds: 3 * 24 * 60 * 60,
+    duplicateWindowSeconds: 60,
+  },
+  {
+    name: 'NZ_DEADLETTER',
+    subjects: [subjects.deadLettersAll],
+    retention: 'limits',
+    storage: 'file',
+    maxAgeSeconds: 30 * 24 * 60 * 60,
+    duplicateWindowSeconds: 60,
+  },
+];
+
+export interface ConsumerSpec {
+  readonly stream: StreamName;
+  readonly durable: string;
+  readonly filterSubject: string;
+  /** Deliveries before a message is dead-lettered. */
+  readonly maxDeliver: number;
+  readonly ackWaitSeconds: number;
+  readonly maxAckPending: number;
+}
+
+const durable = (
+  stream: StreamName,
+  name: string,
+  filterSubject: string,
+  overrides: Partial<ConsumerSpec> = {},
+): ConsumerSpec => ({
+  stream,
+  durable: name,
+  filterSubject,
+  maxDeliver: 5,
+  ackWaitSeconds: 30,
+  maxAckPending: 1000,
+  ...overrides,
+});
+
+export const consumers = {
+  verification: durable('NZ_EVENTS', 'verification', subjects.eventsAll),
+  analyticsProjector: durable('NZ_EVENTS', 'analytics-projector', subjects.eventsAll, {
+    maxAckPending: 5000,
+  }),
+  /** One actions consumer per bot; the gateway that leases the bot attaches to it. */
+  gatewayActions: (botId: string): ConsumerSpec =>
+    durable('NZ_ACTIONS', `gateway-actions-${botId}`, subjects.actions(botId), {
+      maxDeliver: 10,
+      maxAckPending: 100,
+    }),
+} as const;
+
+/** The durable consumers known at setup time (per-bot ones are ensured when a bot starts). */
+export const staticConsumers: readonly ConsumerSpec[] = [
+  consumers.verification,
+  consumers.analyticsProjector,
+];
