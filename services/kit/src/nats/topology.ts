@@ -1,0 +1,76 @@
+// Applies the declared streams and consumers (from @nezuko/proto) idempotently: creates
+// what is missing, updates what changed, never deletes data.
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { streams, staticConsumers, type ConsumerSpec, type StreamSpec } from '@nezuko/proto';
+import type { Naming } from './naming.ts';
+
+function streamConfig(spec: StreamSpec, names: Naming): Partial<StreamConfig> & { name: string } {
+  return {
+    name: names.stream(spec.name),
+    subjects: spec.subjects.map((s) => names.subject(s)),
+    retention: spec.retention === 'workqueue' ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
+    storage: spec.storage === 'file' ? StorageType.File : StorageType.Memory,
+    max_age: nanos(spec.maxAgeSeconds * 1000),
+    duplicate_window: nanos(spec.duplicateWindowSeconds * 1000),
+    num_replicas: 1,
+  };
+}
+
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, names: Naming): Promise<void> {
+  const config = streamConfig(spec, names);
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, names: Naming): Promise<void> {
+  const stream = names.stream(spec.stream);
+  const config = {
+    durable_name: names.durable(spec.durable),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: names.subject(spec.filterSubject),
+    max_deliver: spec.maxDeliver,
+    ack_wait: nanos(spec.ackWaitSeconds * 1000),
+    max_ack_pending: spec.maxAckPending,
+  };
+  try {
+    await jsm.consumers.info(stream, config.durable_name);
+    await jsm.consumers.update(stream, config.durable_name, {
+      max_deliver: config.max_deliver,
+      ack_wait: config.ack_wait,
+      max_ack_pending: config.max_ack_pending,
+    });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.consumers.add(stream, config);
+  }
+}
+
+/** The setup step: every stream and every statically known durable consumer. */
+export async function applyTopology(jsm: JetStreamManager, names: Naming): Promise<void> {
+  for (const spec of streams) await ensureStream(jsm, spec, names);
+  for (const spec of staticConsumers) await ensureConsumer(jsm, spec, names);
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: unknown; api_error?: { err_code?: number }; message?: string };
+  return (
+    e.api_error?.err_code === 10059 ||
+    e.api_error?.err_code === 10014 ||
+    e.code === '404' ||
+    /not found/i.test(e.message ?? '')
+  );
+}
