@@ -20,7 +20,10 @@ import {
 } from '../gen/nezuko/events/v1/telegram_pb.js';
 import { VerificationDecidedSchema } from '../gen/nezuko/events/v1/verification_pb.js';
 
-export type Aggregate = 'bot' | 'group' | 'channel' | 'verify';
+// bot: a bot's lifecycle and its Telegram calls; group: a protected group's configuration
+// (small, replayed by verification at start); chat: what members did in a group;
+// channel: membership changes in a linked channel; verify: decisions.
+export type Aggregate = 'bot' | 'group' | 'chat' | 'channel' | 'verify';
 
 interface EventSpec<S extends DescMessage> {
   readonly schema: S;
@@ -42,10 +45,10 @@ export const eventCatalogue = {
   'group.channel_linked': spec(ChannelLinkedSchema, 'group', (e) => e.groupId),
   'group.channel_unlinked': spec(ChannelUnlinkedSchema, 'group', (e) => e.groupId),
   'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),
-  'group.member_joined': spec(MemberJoinedSchema, 'group', (e) => e.groupId),
-  'group.message_received': spec(MessageReceivedSchema, 'group', (e) => e.groupId),
-  'group.verify_pressed': spec(VerifyPressedSchema, 'group', (e) => e.groupId),
-  'group.command_received': spec(AdminCommandReceivedSchema, 'group', (e) => e.groupId),
+  'chat.member_joined': spec(MemberJoinedSchema, 'chat', (e) => e.groupId),
+  'chat.message_received': spec(MessageReceivedSchema, 'chat', (e) => e.groupId),
+  'chat.verify_pressed': spec(VerifyPressedSchema, 'chat', (e) => e.groupId),
+  'chat.command_received': spec(AdminCommandReceivedSchema, 'chat', (e) => e.groupId),
   'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
   'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
 } as const;

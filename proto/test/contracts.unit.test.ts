@@ -24,7 +24,7 @@ describe('event contracts', () => {
 
   it('puts the aggregate id in the subject', () => {
     const event = create(MemberJoinedSchema, { groupId: '-10042' });
-    expect(subjects.event('group.member_joined', event)).toBe('nz.evt.group.-10042.member_joined');
+    expect(subjects.event('chat.member_joined', event)).toBe('nz.evt.chat.-10042.member_joined');
   });
 
   it('refuses subject tokens that would break wildcards', () => {

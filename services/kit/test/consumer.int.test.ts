@@ -77,20 +77,20 @@ describe('JetStream consumer loop', () => {
       logger,
       decode: (msg) => decodeEvent(msg.headers, msg.data),
       handle: async ({ value }: Delivery<{ event: DomainEvent }>) => {
-        if (value.event.type === 'group.member_joined') seen.push(value.event.event.user?.id ?? '?');
+        if (value.event.type === 'chat.member_joined') seen.push(value.event.event.user?.id ?? '?');
       },
     });
-    await bus.publish('group.member_joined', joined('1'), { id: 'e1' });
-    const dup = await bus.publish('group.member_joined', joined('1'), { id: 'e1' });
+    await bus.publish('chat.member_joined', joined('1'), { id: 'e1' });
+    const dup = await bus.publish('chat.member_joined', joined('1'), { id: 'e1' });
     expect(dup.duplicate).toBe(true);
     const bad = headers();
-    bad.set('nz-type', 'group.member_joined');
+    bad.set('nz-type', 'chat.member_joined');
     bad.set('Nats-Msg-Id', 'poison-1');
     bad.set('nz-occurred-at', new Date().toISOString());
-    await js.publish(names.subject('nz.evt.group.-100.member_joined'), new Uint8Array([0xff, 0xff, 0xff]), {
+    await js.publish(names.subject('nz.evt.chat.-100.member_joined'), new Uint8Array([0xff, 0xff, 0xff]), {
       headers: bad,
     });
-    await bus.publish('group.member_joined', joined('2'), { id: 'e2' });
+    await bus.publish('chat.member_joined', joined('2'), { id: 'e2' });
     await waitFor(() => seen.length === 2);
     expect(seen).toEqual(['1', '2']);
     await waitFor(async () => (await deadLetters('orderly')) === 1);
@@ -111,7 +111,7 @@ describe('JetStream consumer loop', () => {
       maxBackoffMs: 100,
       decode: (msg) => decodeEvent(msg.headers, msg.data),
       handle: async ({ value, deliveryCount }) => {
-        if (value.event.type !== 'group.member_joined') return;
+        if (value.event.type !== 'chat.member_joined') return;
         const user = value.event.event.user?.id;
         if (user === '1001') {
           if (deliveryCount < 2) throw new Error('database blinked');
@@ -122,8 +122,8 @@ describe('JetStream consumer loop', () => {
         }
       },
     });
-    await bus.publish('group.member_joined', joined('1001'), { id: 'f1' });
-    await bus.publish('group.member_joined', joined('1002'), { id: 'f2' });
+    await bus.publish('chat.member_joined', joined('1001'), { id: 'f1' });
+    await bus.publish('chat.member_joined', joined('1002'), { id: 'f2' });
     await waitFor(() => succeededOnRetry);
     // the poison message from the first test is in this stream too, so two dead letters
     await waitFor(async () => (await deadLetters('flaky')) === 2);

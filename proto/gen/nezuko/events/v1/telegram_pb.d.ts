@@ -12,7 +12,7 @@ import type { TelegramUser } from "./common_pb.js";
 export declare const file_nezuko_events_v1_telegram: GenFile;
 
 /**
- * subject: nz.evt.group.<group_id>.member_joined
+ * subject: nz.evt.chat.<group_id>.member_joined
  *
  * @generated from message nezuko.events.v1.MemberJoined
  */
@@ -55,7 +55,7 @@ export declare type MemberJoined = Message<"nezuko.events.v1.MemberJoined"> & {
 export declare const MemberJoinedSchema: GenMessage<MemberJoined>;
 
 /**
- * subject: nz.evt.group.<group_id>.message_received
+ * subject: nz.evt.chat.<group_id>.message_received
  *
  * @generated from message nezuko.events.v1.MessageReceived
  */
@@ -98,7 +98,7 @@ export declare type MessageReceived = Message<"nezuko.events.v1.MessageReceived"
 export declare const MessageReceivedSchema: GenMessage<MessageReceived>;
 
 /**
- * subject: nz.evt.group.<group_id>.verify_pressed
+ * subject: nz.evt.chat.<group_id>.verify_pressed
  *
  * @generated from message nezuko.events.v1.VerifyPressed
  */
@@ -141,7 +141,7 @@ export declare type VerifyPressed = Message<"nezuko.events.v1.VerifyPressed"> & 
 export declare const VerifyPressedSchema: GenMessage<VerifyPressed>;
 
 /**
- * subject: nz.evt.group.<group_id>.command_received
+ * subject: nz.evt.chat.<group_id>.command_received
  *
  * @generated from message nezuko.events.v1.AdminCommandReceived
  */
