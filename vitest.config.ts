@@ -9,10 +9,12 @@ export default defineConfig({
       'proto',
       'services/*',
       'infra/*',
+      'frontend',
     ],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './infra/stack/src/summaryReporter.ts'],
   },
 });

@@ -1,0 +1,127 @@
+// `npm start`: the whole product on one machine. Finds (or starts) NATS, PostgreSQL and
+// Redis, applies the setup step, then runs the five services and the dashboard as
+// separate processes. Without BOT_TOKEN it runs the demo: the Telegram Bot API emulator,
+// a demo bot, groups, channels and simulated members, so the dashboard is alive.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createDemo, type Demo } from './demo/demo.ts';
+import { findLocalServices, MissingDependencyError, reachable } from './localServices.ts';
+import { dashboardSpec, emulatorSpec, portsFromEnv, repoRoot, serviceSpecs } from './services.ts';
+import { setup } from './setup.ts';
+import { Supervisor } from './supervisor.ts';
+
+const env = process.env;
+const ports = portsFromEnv(env);
+const logDir = join(tmpdir(), `nezuko-${ports.dashboard}`, 'logs');
+
+function fail(message: string): never {
+  process.stderr.write(`\nnezuko: ${message}\n`);
+  process.exit(1);
+}
+
+async function waitForPort(port: number, what: string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await reachable('127.0.0.1', port))) {
+    if (Date.now() > until) fail(`${what} did not start on port ${port}; see ${logDir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function buildDashboardIfNeeded() {
+  if (existsSync(join(repoRoot, 'frontend/build/handler.js')) && env.NEZUKO_REBUILD !== '1') return;
+  console.log('building the dashboard (first start only)…');
+  const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: join(repoRoot, 'frontend'),
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) fail('the dashboard build failed (see above)');
+}
+
+let local;
+try {
+  local = await findLocalServices(env);
+} catch (error) {
+  if (error instanceof MissingDependencyError) fail(error.message);
+  throw error;
+}
+const namespace = env.NZ_NAMESPACE ?? '';
+await setup(local.natsUrl, namespace, local.databaseUrl).catch((error: Error) =>
+  fail(`setup failed: ${error.message}`),
+);
+
+let stopping = false;
+const supervisor = new Supervisor({
+  logDir,
+  consoleLevel: env.NEZUKO_CONSOLE_LOG === 'info' ? 'info' : 'warn',
+  onUnexpectedExit: (name, code) => {
+    if (!stopping) process.stderr.write(`nezuko: ${name} exited with code ${code}; see ${join(logDir, `${name}.log`)}\n`);
+  },
+});
+
+let demo: Demo | undefined;
+let botToken = env.BOT_TOKEN ?? '';
+let telegramApiRoot = env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
+if (!botToken) {
+  supervisor.start(emulatorSpec(ports.emulator));
+  await waitForPort(ports.emulator, 'the Telegram Bot API emulator');
+  telegramApiRoot = `http://127.0.0.1:${ports.emulator}`;
+  demo = await createDemo(telegramApiRoot);
+  botToken = demo.botToken;
+}
+
+const adminApiToken = env.ADMIN_API_TOKEN ?? randomBytes(24).toString('base64url');
+const wiring = {
+  ports,
+  natsUrl: local.natsUrl,
+  databaseUrl: local.databaseUrl,
+  redisUrl: local.redisUrl,
+  namespace,
+  botToken,
+  telegramApiRoot,
+  adminApiToken,
+  logLevel: env.LOG_LEVEL ?? 'info',
+};
+
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Nezuko…`);
+  await demo?.stop();
+  await supervisor.stopAll();
+  for (const child of local.started) child.kill('SIGTERM');
+  console.log('stopped.');
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+const specs = serviceSpecs(wiring);
+for (const spec of specs) supervisor.start(spec);
+try {
+  await Promise.all(specs.map((spec) => supervisor.waitReady(spec.name)));
+} catch (error) {
+  await supervisor.stopAll();
+  fail(`${(error as Error).message}\nlogs: ${logDir}`);
+}
+
+buildDashboardIfNeeded();
+supervisor.start(dashboardSpec(wiring));
+await waitForPort(ports.dashboard, 'the dashboard');
+
+if (demo) await demo.start();
+
+const url = `http://localhost:${ports.dashboard}`;
+console.log(`
+  Nezuko is running${demo ? ' in demo mode (Telegram Bot API emulator + simulated members)' : ''}.
+
+  Dashboard      ${url}
+  Admin token    ${adminApiToken}   (write API: Authorization: Bearer …)
+  Read API       http://127.0.0.1:${ports.readApi}/api/v1/dashboard/stats
+  Logs           ${logDir}
+${demo ? `  Emulator       ${telegramApiRoot}/control/requests\n` : ''}
+  Ctrl-C stops everything.
+`);
