@@ -10,6 +10,7 @@ export { createEventBus, decodeAction, decodeEvent, type EventBus, type PublishO
 export {
   backoffDelay,
   PoisonMessageError,
+  RetryLaterError,
   runConsumer,
   type ConsumerHandle,
   type ConsumerOptions,

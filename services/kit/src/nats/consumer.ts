@@ -16,6 +16,19 @@ export class PoisonMessageError extends Error {
   override readonly name = 'PoisonMessageError';
 }
 
+/**
+ * Thrown by a handler that knows when to try again (e.g. Telegram's 429 `retry_after`):
+ * the message is redelivered after exactly that delay instead of the backoff.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  readonly delayMs: number;
+  constructor(message: string, delayMs: number) {
+    super(message);
+    this.delayMs = delayMs;
+  }
+}
+
 export interface Delivery<T> {
   readonly value: T;
   readonly subject: string;
@@ -114,7 +127,8 @@ export function runConsumer<T>(options: ConsumerOptions<T>): ConsumerHandle {
         await deadLetter(msg, (error as Error).message);
         processed?.add(1, { consumer: spec.durable, outcome: 'dead_lettered' });
       } else {
-        const delay = backoffDelay(deliveries, options.maxBackoffMs);
+        const delay =
+          error instanceof RetryLaterError ? error.delayMs : backoffDelay(deliveries, options.maxBackoffMs);
         log.warn({ err: error, seq: msg.info.streamSequence, deliveries, retryInMs: delay }, 'handler failed; will retry');
         msg.nak(delay);
         processed?.add(1, { consumer: spec.durable, outcome: 'retried' });
