@@ -1,0 +1,104 @@
+// Executes actions from the bot's NZ_ACTIONS consumer and publishes each outcome as
+// `bot.action_executed` (id `<action_id>:done`). What a failure means decides what happens
+// to the message:
+//   rate limited (429)      nak after exactly retry_after; no event until it finally fails
+//   network / Telegram 5xx  throw: the consumer naks with backoff
+//   other 4xx               publish the failure and ack: retrying will not help
+// On the last allowed delivery a transient failure is published too, then the consumer
+// dead-letters the action, so the outcome is never silent.
+import { PoisonMessageError, RetryLaterError, type Delivery, type EventBus, type Logger } from '@nezuko/kit';
+import { ActionExecutedSchema, create, type ActionExecuted, type TelegramAction } from '@nezuko/proto';
+import type { Meter } from '@opentelemetry/api';
+import type { TelegramClient } from '../telegram/client.ts';
+import { isTransient } from '../telegram/errors.ts';
+import { performAction, type Performed } from './perform.ts';
+
+export interface ActionExecutorDeps {
+  readonly botId: string;
+  readonly telegram: TelegramClient;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly meter: Meter;
+  /** The consumer's max_deliver: the delivery on which a transient failure becomes final. */
+  readonly maxDeliver: number;
+}
+
+/** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
+const rememberedOutcomes = 1000;
+
+export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Delivery<TelegramAction>) => Promise<void> {
+  const { bus, logger } = deps;
+  const executed = deps.meter.createCounter('nezuko_gateway_actions_total', {
+    description: 'Actions handled, by kind and outcome (ok, failed, retried)',
+  });
+  // When storing the outcome (or the ack) fails after Telegram already did the work, the
+  // action comes back; repeating a sendMessage would post a second prompt. Remember the
+  // outcome and store that instead of calling Telegram again.
+  const outcomes = new Map<string, ActionExecuted>();
+  const remember = (outcome: ActionExecuted) => {
+    outcomes.set(outcome.actionId, outcome);
+    if (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value ?? '');
+  };
+
+  const store = async (outcome: ActionExecuted, causationId: string) => {
+    remember(outcome);
+    await bus.publish('bot.action_executed', outcome, { id: `${outcome.actionId}:done`, causationId });
+  };
+
+  return async ({ value: action, deliveryCount }) => {
+    if (action.botId !== deps.botId) {
+      throw new PoisonMessageError(`action ${action.actionId} is for bot ${action.botId}, not ${deps.botId}`);
+    }
+    const kind = action.kind.case ?? 'none';
+    const known = outcomes.get(action.actionId);
+    if (known) {
+      await store(known, action.actionId);
+      return;
+    }
+    const started = performance.now();
+    const performed = await performAction(deps.telegram, action);
+    const latencyMs = Math.round(performance.now() - started);
+    const outcome = outcomeEvent(action, performed, latencyMs);
+    const log = logger.child({ actionId: action.actionId, kind, method: performed.method, latencyMs });
+
+    if (performed.ok || !isTransient(performed.failure)) {
+      if (performed.ok) log.debug({ note: performed.note }, 'action done');
+      else log.warn({ failure: performed.failure }, 'Telegram refused the action');
+      executed.add(1, { kind, outcome: performed.ok ? 'ok' : 'failed' });
+      await store(outcome, action.actionId);
+      return;
+    }
+    const failure = performed.failure;
+    if (deliveryCount >= deps.maxDeliver) {
+      log.error({ failure, deliveryCount }, 'action failed on its last attempt');
+      executed.add(1, { kind, outcome: 'failed' });
+      await store(outcome, action.actionId);
+      throw new Error(`gave up after ${deliveryCount} attempts: ${failure.description}`);
+    }
+    executed.add(1, { kind, outcome: 'retried' });
+    if (failure.kind === 'rate_limited') {
+      log.info({ retryAfterSeconds: failure.retryAfterSeconds }, 'rate limited by Telegram; retrying after the wait');
+      throw new RetryLaterError(`429: ${failure.description}`, failure.retryAfterSeconds * 1000);
+    }
+    throw new Error(`${performed.method} failed (${failure.kind}): ${failure.description}`);
+  };
+}
+
+function outcomeEvent(action: TelegramAction, performed: Performed, latencyMs: number): ActionExecuted {
+  const kind = action.kind;
+  const userId = kind.case === 'restrict' || kind.case === 'lift' || kind.case === 'prompt' ? kind.value.userId : '0';
+  const failure = performed.ok ? undefined : performed.failure;
+  return create(ActionExecutedSchema, {
+    actionId: action.actionId,
+    botId: action.botId,
+    chatId: action.chatId,
+    userId,
+    kind: kind.case ?? '',
+    method: performed.method,
+    ok: performed.ok,
+    errorCode: failure && failure.kind !== 'network' ? failure.errorCode : 0,
+    description: performed.ok ? performed.note : (failure?.description ?? ''),
+    latencyMs,
+    resultMessageId: performed.ok && performed.resultMessageId !== '' ? performed.resultMessageId : '0',
+  });
+}

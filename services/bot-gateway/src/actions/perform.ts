@@ -1,0 +1,148 @@
+// How each Telegram action is carried out with the Bot API. One function per action kind;
+// each returns what happened (never throws for a Telegram or network failure) so the
+// executor can decide between "done", "retry later" and "give up".
+import type { TelegramAction } from '@nezuko/proto';
+import type { ChatPermissions } from 'telegraf/types';
+import type { TelegramClient } from '../telegram/client.ts';
+import { classifyTelegramFailure, isMessageAlreadyGone, type TelegramFailure } from '../telegram/errors.ts';
+
+export type Performed =
+  | { readonly ok: true; readonly method: string; readonly resultMessageId: string; readonly note: string }
+  | { readonly ok: false; readonly method: string; readonly failure: TelegramFailure };
+
+/** Every permission a non-admin can hold, all off: the member can read but not write. */
+const mutedPermissions: Required<ChatPermissions> = {
+  can_send_messages: false,
+  can_send_audios: false,
+  can_send_documents: false,
+  can_send_photos: false,
+  can_send_videos: false,
+  can_send_video_notes: false,
+  can_send_voice_notes: false,
+  can_send_polls: false,
+  can_send_other_messages: false,
+  can_add_web_page_previews: false,
+  can_change_info: false,
+  can_invite_users: false,
+  can_pin_messages: false,
+  can_manage_topics: false,
+};
+
+export async function performAction(telegram: TelegramClient, action: TelegramAction): Promise<Performed> {
+  const chatId = Number(action.chatId);
+  const kind = action.kind;
+  switch (kind.case) {
+    case 'restrict':
+      return attempt('restrictChatMember', async () => {
+        await telegram.call('restrictChatMember', {
+          chat_id: chatId,
+          user_id: Number(kind.value.userId),
+          permissions: mutedPermissions,
+          use_independent_chat_permissions: true,
+          until_date: kind.value.untilDate,
+        });
+        return done('restrictChatMember');
+      });
+    case 'lift':
+      return liftRestriction(telegram, chatId, Number(kind.value.userId));
+    case 'prompt':
+      return attempt('sendMessage', async () => {
+        const sent = await telegram.call('sendMessage', {
+          chat_id: chatId,
+          text: kind.value.text,
+          reply_markup: {
+            // One button per row: join links first, the verify button last.
+            inline_keyboard: kind.value.buttons.map((button) => [
+              button.url !== '' ? { text: button.text, url: button.url } : { text: button.text, callback_data: button.callbackData },
+            ]),
+          },
+        });
+        return done('sendMessage', String(sent.message_id));
+      });
+    case 'delete':
+      return attempt(
+        'deleteMessage',
+        async () => {
+          await telegram.call('deleteMessage', { chat_id: chatId, message_id: Number(kind.value.messageId) });
+          return done('deleteMessage');
+        },
+        // Someone (an admin, the member) already deleted it: the goal is reached.
+        (failure) => (isMessageAlreadyGone(failure) ? done('deleteMessage', '', 'already deleted') : undefined),
+      );
+    case 'answerCallback':
+      return attempt('answerCallbackQuery', async () => {
+        await telegram.call('answerCallbackQuery', {
+          callback_query_id: kind.value.callbackQueryId,
+          ...(kind.value.text !== '' ? { text: kind.value.text } : {}),
+          show_alert: kind.value.showAlert,
+        });
+        return done('answerCallbackQuery');
+      });
+    case 'sendText':
+      return attempt('sendMessage', async () => {
+        const replyTo = Number(kind.value.replyToMessageId);
+        const sent = await telegram.call('sendMessage', {
+          chat_id: chatId,
+          text: kind.value.text,
+          ...(replyTo > 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        });
+        return done('sendMessage', String(sent.message_id));
+      });
+    case undefined:
+      return { ok: false, method: '', failure: { kind: 'rejected', errorCode: 0, description: 'action has no kind' } };
+    default:
+      return assertNever(kind);
+  }
+}
+
+/**
+ * Restores what the group allows everyone, read from the group itself: never wider than
+ * the group's defaults, so lifting Nezuko's mute cannot grant a member extra rights.
+ */
+async function liftRestriction(telegram: TelegramClient, chatId: number, userId: number): Promise<Performed> {
+  let permissions: ChatPermissions | undefined;
+  const read = await attempt('getChat', async () => {
+    const chat = await telegram.call('getChat', { chat_id: chatId });
+    permissions = 'permissions' in chat ? chat.permissions : undefined;
+    return done('getChat');
+  });
+  if (!read.ok) return read;
+  if (!permissions) {
+    return {
+      ok: false,
+      method: 'getChat',
+      failure: { kind: 'rejected', errorCode: 0, description: 'the group has no default permissions to restore' },
+    };
+  }
+  const restore = permissions;
+  return attempt('restrictChatMember', async () => {
+    await telegram.call('restrictChatMember', {
+      chat_id: chatId,
+      user_id: userId,
+      permissions: restore,
+      use_independent_chat_permissions: true,
+    });
+    return done('restrictChatMember');
+  });
+}
+
+async function attempt(
+  method: string,
+  call: () => Promise<Performed>,
+  recover: (failure: TelegramFailure) => Performed | undefined = () => undefined,
+): Promise<Performed> {
+  try {
+    return await call();
+  } catch (error) {
+    const failure = classifyTelegramFailure(error);
+    return recover(failure) ?? { ok: false, method, failure };
+  }
+}
+
+function done(method: string, resultMessageId = '', note = ''): Performed {
+  return { ok: true, method, resultMessageId, note };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled action kind ${JSON.stringify(value)}`);
+}

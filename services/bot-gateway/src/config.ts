@@ -1,0 +1,16 @@
+// The gateway's settings, validated once at boot. Shared by main.ts and the tests.
+import { baseConfigSchema, configFields } from '@nezuko/kit';
+import { z } from 'zod';
+
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"'),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  HTTP_PORT: configFields.port.default(3003),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** Bot API calls per second per bot; Telegram allows about 30. */
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
+  /** Seconds Telegram holds a getUpdates request open when there is nothing new. */
+  POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(50).default(50),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
