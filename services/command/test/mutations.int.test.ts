@@ -1,0 +1,242 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminEmail,
+  adminToken,
+  allowedOrigin,
+  appFor,
+  fixedNow,
+  lastStored,
+  newGroupId,
+  startHarness,
+  storedCount,
+  type Harness,
+} from './support.ts';
+
+let harness: Harness;
+let app: ReturnType<typeof appFor>['app'];
+
+beforeAll(async () => {
+  harness = await startHarness();
+  app = appFor(harness).app;
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await harness.close();
+});
+
+const auth = { authorization: `Bearer ${adminToken}` };
+
+function put(
+  groupId: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<{
+  statusCode: number;
+  headers: Record<string, unknown>;
+  json: () => unknown;
+  body: string;
+}> {
+  const options: InjectOptions = {
+    method: 'PUT',
+    url: `/api/v1/groups/${groupId}`,
+    headers: { ...auth, ...headers },
+    payload: payload as InjectOptions['payload'],
+  };
+  return app.inject(options);
+}
+
+describe('PUT /api/v1/groups/:id', () => {
+  it('appends exactly one group.enabled_changed event with the admin as actor', async () => {
+    const groupId = newGroupId();
+    const res = await put(groupId, { enabled: false }, { 'x-request-id': 'req-from-ingress-1' });
+    expect(res.statusCode).toBe(202);
+    const body = res.json() as { group_id: string; enabled: boolean; event_id: string };
+    expect(body).toEqual({
+      group_id: groupId,
+      enabled: false,
+      event_id: expect.any(String) as string,
+    });
+    expect(res.headers['x-request-id']).toBe('req-from-ingress-1');
+
+    expect(await storedCount(harness, groupId)).toBe(1);
+    const { envelope, event } = await lastStored(harness, groupId);
+    expect(envelope).toMatchObject({
+      id: body.event_id,
+      type: 'group.enabled_changed',
+      correlationId: 'req-from-ingress-1',
+      occurredAt: fixedNow,
+    });
+    if (event.type !== 'group.enabled_changed') throw new Error(`unexpected ${event.type}`);
+    expect(event.event.groupId).toBe(groupId);
+    expect(event.event.enabled).toBe(false);
+    expect(event.event.actor?.who).toEqual({ case: 'adminEmail', value: adminEmail });
+  });
+
+  it('stores a request repeated with the same Idempotency-Key once', async () => {
+    const groupId = newGroupId();
+    const key = { 'idempotency-key': 'retry-me-7f3a' };
+    const first = await put(groupId, { enabled: true }, key);
+    const second = await put(groupId, { enabled: true }, key);
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+    expect(second.json()).toEqual(first.json());
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await storedCount(harness, groupId)).toBe(1);
+  });
+
+  it('does not let a reused key swallow a different request', async () => {
+    const groupId = newGroupId();
+    const key = { 'idempotency-key': 'reused-key' };
+    await put(groupId, { enabled: true }, key);
+    const other = await put(groupId, { enabled: false }, key);
+    expect(other.statusCode).toBe(202);
+    expect(await storedCount(harness, groupId)).toBe(2);
+    const { event } = await lastStored(harness, groupId);
+    expect(event.type === 'group.enabled_changed' && event.event.enabled).toBe(false);
+  });
+
+  it('stores every request without a key', async () => {
+    const groupId = newGroupId();
+    await put(groupId, { enabled: true });
+    await put(groupId, { enabled: true });
+    expect(await storedCount(harness, groupId)).toBe(2);
+  });
+
+  it('accepts a browser request from an allowed origin', async () => {
+    const groupId = newGroupId();
+    const res = await put(groupId, { enabled: true }, { origin: allowedOrigin });
+    expect(res.statusCode).toBe(202);
+  });
+});
+
+describe('bad input gets a 400 naming the field, and nothing is appended', () => {
+  it.each([
+    ['a non-boolean', { enabled: 'yes' }, 'enabled'],
+    ['an empty object', {}, 'enabled'],
+    ['an extra key', { enabled: true, group_title: 'x' }, 'group_title'],
+  ])('%s in the body', async (_case, payload, field) => {
+    const groupId = newGroupId();
+    const res = await put(groupId, payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: 'bad_request',
+      field,
+      message: expect.stringContaining(field) as string,
+    });
+    expect(await storedCount(harness, groupId)).toBe(0);
+  });
+
+  it.each(['123', 'abc', '-0', '-99999999999999999999'])('the group id %j', async (id) => {
+    const res = await put(id, { enabled: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'bad_request', field: 'id' });
+  });
+
+  it('a malformed Idempotency-Key', async () => {
+    const res = await put(newGroupId(), { enabled: true }, { 'idempotency-key': 'x'.repeat(300) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field: 'Idempotency-Key' });
+  });
+
+  it('a body that is not JSON', async () => {
+    const res = await put(newGroupId(), '{"enabled": tru', { 'content-type': 'application/json' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'bad_request' });
+  });
+
+  it('no body at all', async () => {
+    const res = await put(newGroupId(), undefined);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'bad_request' });
+  });
+});
+
+describe('authentication and CSRF', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: `Bearer ${adminToken}x` }],
+    ['another scheme', { authorization: `Basic ${adminToken}` }],
+  ])('rejects %s with 401', async (_case, headers: Record<string, string>) => {
+    const groupId = newGroupId();
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/groups/${groupId}`,
+      headers,
+      payload: { enabled: true },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: 'unauthorized' });
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(await storedCount(harness, groupId)).toBe(0);
+  });
+
+  it('rejects a mutation from a foreign origin with 403, even with the right token', async () => {
+    const groupId = newGroupId();
+    const res = await put(groupId, { enabled: true }, { origin: 'https://evil.example' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'forbidden' });
+    expect(await storedCount(harness, groupId)).toBe(0);
+  });
+});
+
+describe('transport errors', () => {
+  it('answers 415 for a body that is not JSON-typed', async () => {
+    const res = await put(newGroupId(), 'enabled=true', { 'content-type': 'text/plain' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ error: 'unsupported_media_type' });
+    const form = await put(newGroupId(), 'enabled=true', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(form.statusCode).toBe(415);
+  });
+
+  it('answers 413 for a body over 64 KiB', async () => {
+    const payload = JSON.stringify({ enabled: true, padding: 'x'.repeat(70 * 1024) });
+    const res = await put(newGroupId(), payload, { 'content-type': 'application/json' });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'payload_too_large' });
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('when the event store is unreachable', () => {
+  it('answers 500 without internals while the log keeps the details', async () => {
+    const { connect } = await import('@nats-io/transport-node');
+    const { testEnv } = await import('@nezuko/kit/testing');
+    const doomed = await connect({ servers: testEnv().natsUrl });
+    const logLines: string[] = [];
+    const broken = appFor(harness, { nc: doomed, logLines }).app;
+    await doomed.close();
+
+    const res = await broken.inject({
+      method: 'PUT',
+      url: `/api/v1/groups/${newGroupId()}`,
+      headers: auth,
+      payload: { enabled: true },
+    });
+    expect(res.statusCode).toBe(500);
+    const requestId = res.headers['x-request-id'];
+    expect(res.json()).toEqual({
+      error: 'internal',
+      message: 'internal error',
+      request_id: requestId,
+    });
+    expect(res.body).not.toMatch(/nats|closed|connection|stack/i);
+
+    const failure = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'request failed');
+    expect(failure).toMatchObject({ level: 'error', request_id: requestId });
+    expect(JSON.stringify(failure?.err)).toMatch(/closed/i);
+    expect(logLines.join('\n')).not.toContain(adminToken);
+    await broken.close();
+  });
+});
