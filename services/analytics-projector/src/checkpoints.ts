@@ -1,0 +1,43 @@
+// How far each projection has applied the event stream. The checkpoint moves in the same
+// transaction as the projection's writes, so "applied" and "recorded as applied" can
+// never disagree, whatever happens to the process or to the ack.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './readModel/index.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function ensureCheckpoint(db: Db, projection: string): Promise<void> {
+  await db
+    .insertInto('projection_checkpoints')
+    .values({ projection, stream_seq: 0 })
+    .onConflict((oc) => oc.column('projection').doNothing())
+    .execute();
+}
+
+export async function readCheckpoint(db: Db, projection: string): Promise<number> {
+  const row = await db
+    .selectFrom('projection_checkpoints')
+    .select('stream_seq')
+    .where('projection', '=', projection)
+    .executeTakeFirst();
+  return Number(row?.stream_seq ?? 0);
+}
+
+/** Reads the checkpoint and holds its row lock until the transaction ends. */
+export async function lockCheckpoint(trx: Transaction<Database>, projection: string): Promise<number> {
+  const row = await trx
+    .selectFrom('projection_checkpoints')
+    .select('stream_seq')
+    .where('projection', '=', projection)
+    .forUpdate()
+    .executeTakeFirst();
+  return Number(row?.stream_seq ?? 0);
+}
+
+export async function advanceCheckpoint(trx: Transaction<Database>, projection: string, seq: number): Promise<void> {
+  await trx
+    .updateTable('projection_checkpoints')
+    .set({ stream_seq: seq, updated_at: new Date() })
+    .where('projection', '=', projection)
+    .execute();
+}

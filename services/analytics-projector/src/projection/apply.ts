@@ -1,0 +1,36 @@
+// Carries a planned change out against the read model, inside the caller's transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../readModel/index.ts';
+import { assertNever, type ReadModelChange } from './changes.ts';
+import {
+  applyBotStatus,
+  ensureGroup,
+  recordVerification,
+  removeLinkedChannel,
+  setGroupEnabled,
+  upsertLinkedChannel,
+  upsertRegisteredBot,
+} from './writes.ts';
+
+export async function applyChange(trx: Transaction<Database> | Kysely<Database>, change: ReadModelChange): Promise<void> {
+  switch (change.kind) {
+    case 'channel_linked':
+      return upsertLinkedChannel(trx, change.link);
+    case 'channel_unlinked':
+      return removeLinkedChannel(trx, change.groupId, change.channelId, change.at);
+    case 'group_enabled':
+      return setGroupEnabled(trx, change.groupId, change.enabled, change.at);
+    case 'verification': {
+      const { record } = change;
+      await ensureGroup(trx, record.groupId, record.botId, record.occurredAt);
+      await recordVerification(trx, record);
+      return;
+    }
+    case 'bot_registered':
+      return upsertRegisteredBot(trx, change);
+    case 'bot_status':
+      return applyBotStatus(trx, change.record);
+    default:
+      return assertNever(change);
+  }
+}

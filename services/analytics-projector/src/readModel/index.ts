@@ -1,0 +1,23 @@
+// @nezuko/analytics-projector/read-model: the read model's schema (one kysely `Database`
+// interface), its connection factory and its migrations. The projector writes it;
+// websocket-push reads it.
+export { createReadModelDb, readModelReady, type ReadModelDbOptions } from './db.ts';
+export { migrateToLatest, MigrationError } from './migrate.ts';
+export {
+  botStatuses,
+  outcomes,
+  readModels,
+  triggers,
+  type BotStatus,
+  type BotsTable,
+  type ChannelsTable,
+  type Database,
+  type GroupChannelsTable,
+  type GroupsTable,
+  type Outcome,
+  type ProjectionCheckpointsTable,
+  type ReadModelName,
+  type Trigger,
+  type VerificationDailyTable,
+  type VerificationLogTable,
+} from './schema.ts';

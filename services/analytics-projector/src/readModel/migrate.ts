@@ -1,0 +1,25 @@
+// Migrations are compiled into the service (a static provider, no directory scanning) so
+// the deployable carries exactly the schema it was built for. Kysely's migrator takes a
+// lock, so several starting replicas migrate once.
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as readModelV1 from './migrations/20261122T0000_read_model_v1.ts';
+import type { Database } from './schema.ts';
+
+const migrations: Record<string, Migration> = {
+  '20261122T0000_read_model_v1': readModelV1,
+};
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/** Brings the schema to the latest version; returns the names of migrations applied now. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,107 @@
+// The read model's row types: one kysely `Database` interface for every query in the
+// projector (writes) and websocket-push (reads). Telegram ids are bigint columns that
+// pg returns as strings, which is also how they travel in JSON (they exceed 2^53).
+import type { ColumnType, Generated } from 'kysely';
+
+export const outcomes = ['verified', 'restricted', 'exempt', 'error'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const triggers = ['join', 'message', 'verify_button'] as const;
+export type Trigger = (typeof triggers)[number];
+
+export const botStatuses = ['unknown', 'running', 'stopped', 'error'] as const;
+export type BotStatus = (typeof botStatuses)[number];
+
+/** A bigint id: written and read as a decimal string. */
+type Id = string;
+/** A timestamptz: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A bigint counter: pg returns int8 as a string; callers convert with Number(). */
+type Count = ColumnType<string, number | bigint | string, number | bigint | string>;
+
+export interface GroupsTable {
+  group_id: Id;
+  title: string | null;
+  enabled: Generated<boolean>;
+  bot_id: Id | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChannelsTable {
+  channel_id: Id;
+  title: string | null;
+  username: string | null;
+  invite_link: string | null;
+  updated_at: Timestamp;
+}
+
+export interface GroupChannelsTable {
+  group_id: Id;
+  channel_id: Id;
+  linked_at: Timestamp;
+}
+
+export interface BotsTable {
+  bot_id: Id;
+  username: string | null;
+  first_name: string | null;
+  status: Generated<BotStatus>;
+  last_heartbeat_at: Timestamp | null;
+  uptime_seconds: Generated<number>;
+  last_error: string | null;
+  registered_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** One row per verify.decided: the activity feed. Keyed by the event's stream sequence. */
+export interface VerificationLogTable {
+  stream_seq: ColumnType<string, number | string, never>;
+  event_id: string;
+  occurred_at: Timestamp;
+  group_id: Id;
+  bot_id: Id;
+  user_id: Id;
+  username: string | null;
+  first_name: string | null;
+  outcome: Outcome;
+  trigger: Trigger;
+  cached: boolean;
+  latency_ms: number;
+  missing_channel_ids: Id[];
+  reason: string | null;
+}
+
+/** The rollup every chart and stat reads: one row per UTC day, group and outcome. */
+export interface VerificationDailyTable {
+  /** 'YYYY-MM-DD' (UTC). */
+  day: string;
+  group_id: Id;
+  outcome: Outcome;
+  count: Count;
+  cached_count: Count;
+  latency_ms_sum: Count;
+}
+
+export interface ProjectionCheckpointsTable {
+  projection: string;
+  stream_seq: Count;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  groups: GroupsTable;
+  channels: ChannelsTable;
+  group_channels: GroupChannelsTable;
+  bots: BotsTable;
+  verification_log: VerificationLogTable;
+  verification_daily: VerificationDailyTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+}
+
+/**
+ * The table groups named in "model changed" notices (`nz.notice.model.<name>`), so a
+ * dashboard knows which views to refresh.
+ */
+export const readModels = ['groups', 'bots', 'verifications'] as const;
+export type ReadModelName = (typeof readModels)[number];
