@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Logger } from '@nezuko/kit';
 
 export interface Leadership {
-  /** Settles if the session holding the lock ends: the process must stop projecting. */
+  /** Settles if the session holding the lock ends unexpectedly: the process must stop projecting. */
   readonly lost: Promise<Error>;
   release(): Promise<void>;
 }
@@ -17,16 +17,16 @@ export async function acquireLeadership(
 ): Promise<Leadership> {
   const client = new pg.Client({ connectionString: url, application_name: `nezuko-${projection}-leader` });
   let released = false;
+  // Settles only on an unexpected end, never because we released the lock ourselves.
   const lost = new Promise<Error>((resolve) => {
-    client.on('error', (error) => resolve(error));
-    client.on('end', () => resolve(new Error('leadership session ended')));
+    const onLost = (error: Error) => {
+      if (released) return;
+      options.logger.error({ err: error }, 'projection leadership lost');
+      resolve(error);
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost(new Error('leadership session ended')));
   });
-  lost.then(
-    (error) => {
-      if (!released) options.logger.error({ err: error }, 'projection leadership lost');
-    },
-    () => undefined,
-  );
   await client.connect();
   let waiting = false;
   while (!options.signal.aborted) {
