@@ -1,0 +1,81 @@
+// Asks the gateway that owns a group's bot about Telegram chats (NATS request-reply; only
+// the gateway holds tokens). A Telegram error is an answer and is returned as such, except
+// the transient ones (429, 5xx) which throw like a transport failure: asking again later
+// will give a real answer, so the event is retried rather than decided on.
+import { request, type Naming } from '@nezuko/kit';
+import {
+  create,
+  GetChatMemberReplySchema,
+  GetChatMemberRequestSchema,
+  GetChatReplySchema,
+  GetChatRequestSchema,
+  subjects,
+  type TelegramError,
+} from '@nezuko/proto';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export class LookupUnavailableError extends Error {
+  override readonly name = 'LookupUnavailableError';
+}
+
+export type MemberAnswer =
+  | { readonly ok: true; readonly status: string; readonly isMember: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+export type ChatAnswer =
+  | { readonly ok: true; readonly id: string; readonly type: string; readonly title: string; readonly username: string; readonly inviteLink: string }
+  | { readonly ok: false; readonly reason: string };
+
+export interface TelegramLookups {
+  getChatMember(botId: string, chatId: string, userId: string): Promise<MemberAnswer>;
+  getChat(botId: string, chat: string): Promise<ChatAnswer>;
+}
+
+const memberStatuses = new Set(['creator', 'administrator', 'member']);
+
+/** In the chat: owner, admin, member, or restricted while still inside. */
+export function isInChat(status: string, isMember: boolean): boolean {
+  return memberStatuses.has(status) || (status === 'restricted' && isMember);
+}
+
+export function createTelegramLookups(nc: NatsConnection, names: Naming, timeoutMs = 5000): TelegramLookups {
+  return {
+    async getChatMember(botId, chatId, userId) {
+      const reply = await request(
+        nc,
+        names,
+        subjects.rpc(botId, 'get_chat_member'),
+        GetChatMemberRequestSchema,
+        create(GetChatMemberRequestSchema, { chatId, userId }),
+        GetChatMemberReplySchema,
+        timeoutMs,
+      ).catch(unavailable);
+      if (reply.error && reply.error.errorCode > 0) return { ok: false, reason: answerOrThrow(reply.error) };
+      return { ok: true, status: reply.status, isMember: isInChat(reply.status, reply.isMember) };
+    },
+    async getChat(botId, chat) {
+      const reply = await request(
+        nc,
+        names,
+        subjects.rpc(botId, 'get_chat'),
+        GetChatRequestSchema,
+        create(GetChatRequestSchema, { chat }),
+        GetChatReplySchema,
+        timeoutMs,
+      ).catch(unavailable);
+      if (reply.error && reply.error.errorCode > 0) return { ok: false, reason: answerOrThrow(reply.error) };
+      return { ok: true, id: reply.id, type: reply.type, title: reply.title, username: reply.username, inviteLink: reply.inviteLink };
+    },
+  };
+}
+
+function answerOrThrow(error: TelegramError): string {
+  if (error.errorCode === 429 || error.errorCode >= 500) {
+    throw new LookupUnavailableError(`Telegram answered ${error.errorCode} ${error.description}`);
+  }
+  return `${error.errorCode} ${error.description}`;
+}
+
+function unavailable(error: unknown): never {
+  throw new LookupUnavailableError(`bot gateway unavailable: ${(error as Error).message}`, { cause: error });
+}
