@@ -48,7 +48,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const requestLog = new RequestLog();
-  const app = Fastify({ logger: options.logger ?? false });
+  // Sockets are destroyed on close: held polls are answered first, and idle keep-alive
+  // connections from Bot API clients must not hold the process open.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   const log: FastifyBaseLogger = app.log;
 
   const hub = new UpdateHub((botId) => ({

@@ -7,7 +7,7 @@ import { DEFAULT_ALLOWED_UPDATES, UPDATE_TYPES } from '../state/routing.ts';
 import type { TelegramError } from '../errors.ts';
 import type { ChatRef } from '../state/chatAccess.ts';
 import type { UpdateType } from '../state/routing.ts';
-import type { MessageEntity, ReplyMarkup } from '../state/types.ts';
+import type { InlineKeyboardButton, MessageEntity, ReplyMarkup } from '../state/types.ts';
 
 export type Params = Record<string, unknown>;
 
@@ -80,7 +80,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** reply_markup, JSON or JSON-encoded; inline keyboards are checked like Telegram checks them. */
+/** reply_markup, JSON or JSON-encoded; inline keyboards are checked like Telegram checks them and keep only the fields Telegram knows. */
 export function replyMarkupParam(params: Params): ReplyMarkup | undefined {
   const markup = jsonParam(params, 'reply_markup', botApiErrors.cantParseReplyMarkup);
   if (markup === undefined) return undefined;
@@ -88,15 +88,19 @@ export function replyMarkupParam(params: Params): ReplyMarkup | undefined {
   if (!('inline_keyboard' in markup)) return markup;
   const rows = markup.inline_keyboard;
   if (!Array.isArray(rows) || !rows.every(Array.isArray)) throw botApiErrors.cantParseReplyMarkup();
-  for (const button of rows.flat() as unknown[]) {
-    if (!isRecord(button) || typeof button.text !== 'string') throw botApiErrors.cantParseReplyMarkup();
-    if (!BUTTON_ACTIONS.some((action) => action in button)) throw botApiErrors.textButtonsUnallowed();
-    const data = button.callback_data;
-    if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data) > 64 || data === '')) {
-      throw botApiErrors.buttonDataInvalid();
-    }
+  const inlineKeyboard = (rows as unknown[][]).map((row) => row.map(inlineButton));
+  return { inline_keyboard: inlineKeyboard };
+}
+
+function inlineButton(button: unknown): InlineKeyboardButton {
+  if (!isRecord(button) || typeof button.text !== 'string') throw botApiErrors.cantParseReplyMarkup();
+  const actions = BUTTON_ACTIONS.filter((action) => button[action] !== undefined && button[action] !== null);
+  if (actions.length === 0) throw botApiErrors.textButtonsUnallowed();
+  const data = button.callback_data;
+  if (data !== undefined && (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64)) {
+    throw botApiErrors.buttonDataInvalid();
   }
-  return markup;
+  return { text: button.text, ...Object.fromEntries(actions.map((action) => [action, button[action]])) };
 }
 
 export function entitiesParam(params: Params, name = 'entities'): MessageEntity[] | undefined {

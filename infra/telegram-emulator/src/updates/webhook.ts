@@ -26,11 +26,23 @@ export interface WebhookOptions {
 
 const METHODS_NOT_ALLOWED_IN_REPLY = new Set(['setwebhook', 'deletewebhook', 'close', 'logout']);
 
+/** The network error codes behind a failed fetch (undici wraps them, sometimes several). */
+function errorCodes(error: unknown): string[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  return [
+    ...(typeof code === 'string' ? [code] : []),
+    ...errorCodes(cause),
+    ...(Array.isArray(errors) ? errors.flatMap(errorCodes) : []),
+  ];
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return 'Read timeout expired';
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  if (cause?.code === 'ECONNREFUSED') return 'Connection refused';
-  if (cause?.code === 'ENOTFOUND') return 'Failed to resolve host: Name or service not known';
+  const codes = errorCodes(error);
+  if (codes.includes('ECONNREFUSED')) return 'Connection refused';
+  if (codes.includes('ENOTFOUND')) return 'Failed to resolve host: Name or service not known';
+  if (codes.includes('ECONNRESET')) return 'Connection reset by peer';
   return error instanceof Error ? error.message : String(error);
 }
 
