@@ -79,7 +79,10 @@ export const updateMethods: Record<string, MethodHandler> = {
       const host = new URL(webhook.config.url).hostname.replace(/^\[|\]$/g, '');
       info.ip_address = isIP(host) ? host : '<unknown>';
     }
-    if (inbox.allowedUpdates !== DEFAULT_ALLOWED_UPDATES) info.allowed_updates = [...inbox.allowedUpdates];
+    const allowed = inbox.allowedUpdates;
+    const isDefault =
+      allowed.size === DEFAULT_ALLOWED_UPDATES.size && [...allowed].every((type) => DEFAULT_ALLOWED_UPDATES.has(type));
+    if (!isDefault) info.allowed_updates = [...allowed];
     return answer(info);
   },
 };
