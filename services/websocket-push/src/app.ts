@@ -1,0 +1,86 @@
+// The websocket-push HTTP app: the read API under /api/v1, the live feed on /ws, and the
+// ops endpoints, built from injected dependencies so tests drive it with app.inject().
+import fastifyWebsocket from '@fastify/websocket';
+import type { Database } from '@nezuko/analytics-projector/read-model';
+import { handleOpsRequest, type Logger, type Probes } from '@nezuko/kit';
+import type { Meter } from '@opentelemetry/api';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { dashboardRoutes } from './http/dashboardRoutes.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { groupRoutes } from './http/groupRoutes.ts';
+import type { LiveFeed } from './live/feed.ts';
+import { createHub, type HubOptions } from './live/hub.ts';
+import type { ModelNotices } from './live/notices.ts';
+
+export interface AppDeps {
+  readonly db: Kysely<Database>;
+  readonly feed: LiveFeed;
+  readonly notices?: ModelNotices;
+  readonly probes: Probes;
+  readonly logger: Logger;
+  readonly meter?: Meter;
+  /** The clock for "today"; injected so tests pin the UTC day. */
+  readonly now?: () => Date;
+  readonly hub?: Partial<HubOptions>;
+  /** Largest client frame accepted on /ws. */
+  readonly maxClientFrameBytes?: number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  // Typed as fastify's logger interface so the app is a plain FastifyInstance.
+  const logger: FastifyBaseLogger = deps.logger;
+  // Dashboards poll; per-request lines would drown the logs. Failures are logged by the
+  // error handler and every request is measured (see observeRequests).
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  installErrorHandling(app);
+  observeRequests(app, deps.meter);
+
+  for (const path of ['/healthz', '/readyz', '/metrics']) {
+    app.get(path, (request, reply) => {
+      reply.hijack();
+      handleOpsRequest(deps.probes, request.raw, reply.raw);
+    });
+  }
+
+  const hub = createHub({
+    feed: deps.feed,
+    logger: deps.logger,
+    ...(deps.notices ? { notices: deps.notices } : {}),
+    ...(deps.meter ? { meter: deps.meter } : {}),
+    options: { maxBufferedBytes: 1024 * 1024, replayLimit: 1000, heartbeatMs: 30_000, ...deps.hub },
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: deps.maxClientFrameBytes ?? 64 * 1024 } });
+  app.addHook('preClose', () => hub.close());
+
+  // Everything a dashboard reads sits in this one scope: authentication (a later issue)
+  // becomes a single preHandler hook here and covers the API and the WebSocket alike.
+  await app.register((api, _options, done) => {
+    dashboardRoutes(api, { db: deps.db, now });
+    groupRoutes(api, { db: deps.db, now });
+    api.get('/ws', { websocket: true }, (socket) => hub.accept(socket));
+    done();
+  });
+  return app;
+}
+
+function observeRequests(app: FastifyInstance, meter: Meter | undefined): void {
+  if (!meter) return;
+  const duration = meter.createHistogram('nezuko_http_request_duration_seconds', {
+    description: 'Read API request duration by route and status',
+    unit: 's',
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    duration.record(reply.elapsedTime / 1000, {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+    });
+    done();
+  });
+}

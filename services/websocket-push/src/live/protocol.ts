@@ -1,0 +1,51 @@
+// The WebSocket protocol, JSON text frames.
+//   server -> client on connect: { type: 'hello', seq }   (latest verification seq known)
+//   client: { type: 'subscribe', topics: ['activity' | 'models'], since_seq? }
+//           { type: 'unsubscribe', topics }   { type: 'ping' }
+//   server: { type: 'verification', seq, item }   (topic 'activity', replay then live)
+//           { type: 'subscribed', topics, seq }   (after any replay: live from here)
+//           { type: 'resync', seq, reason }       (too far behind to replay: reload the feed)
+//           { type: 'model_changed', model, seq } (topic 'models': refresh that view)
+//           { type: 'pong' }   { type: 'error', message }
+import { z } from 'zod';
+import type { ActivityItem } from '../domain/activity.ts';
+
+export const topics = ['activity', 'models'] as const;
+export type Topic = (typeof topics)[number];
+
+const topicList = z.array(z.enum(topics)).min(1, 'topics must not be empty');
+
+export const clientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('subscribe'),
+    topics: topicList,
+    since_seq: z.number().int().min(0).optional(),
+  }),
+  z.object({ type: z.literal('unsubscribe'), topics: topicList }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+export type ServerMessage =
+  | { readonly type: 'hello'; readonly seq: number }
+  | { readonly type: 'verification'; readonly seq: number; readonly item: ActivityItem }
+  | { readonly type: 'subscribed'; readonly topics: readonly Topic[]; readonly seq: number }
+  | { readonly type: 'resync'; readonly seq: number; readonly reason: string }
+  | { readonly type: 'model_changed'; readonly model: string; readonly seq: number }
+  | { readonly type: 'pong' }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Parses one client frame; the error text is safe to send back. */
+export function parseClientMessage(data: string): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, error: 'message is not valid JSON' };
+  }
+  const result = clientMessage.safeParse(json);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, error: `${where}${issue?.message ?? 'invalid message'}` };
+}
