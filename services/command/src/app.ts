@@ -31,13 +31,11 @@ export interface AppDeps {
   readonly clock: () => Date;
   readonly authenticate: Authenticator;
   readonly allowedOrigins: readonly string[];
-  readonly routes?: readonly AnyCommandRoute[];
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const routes = deps.routes ?? commandRoutes;
   const metrics = commandMetrics(deps.meter);
   // Typed as fastify's logger interface so the app is a plain FastifyInstance.
   const logger: FastifyBaseLogger = deps.logger;
@@ -95,14 +93,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   registerOpsRoutes(app, deps.probes);
-  const document = openApiDocument(routes);
+  const document = openApiDocument(commandRoutes);
   app.get(`${apiPrefix}/openapi.json`, (_request, reply) => reply.send(document));
 
   void app.register(
     (mutations, _options, done) => {
       mutations.addHook('onRequest', originGuard(deps.allowedOrigins));
       mutations.addHook('onRequest', deps.authenticate);
-      for (const route of routes) registerCommandRoute(mutations, route, deps, metrics);
+      for (const route of commandRoutes) registerCommandRoute(mutations, route, deps, metrics);
       done();
     },
     { prefix: apiPrefix },
@@ -137,19 +135,24 @@ function registerCommandRoute(
         body,
       });
       let replayed = false;
+      let appended = 0;
       const ctx: CommandContext = {
         principal,
         requestId: request.id,
         now: deps.clock(),
         async append<T extends EventType>(type: T, event: EventOf<T>) {
+          // Later events of the same command get their own (still deterministic) ids, so a
+          // retry dedupes each of them instead of the second colliding with the first.
+          appended += 1;
+          const id = appended === 1 ? eventId : `${eventId}:${appended}`;
           const result = await deps.bus.publish(type, event, {
-            id: eventId,
+            id,
             correlationId: request.id,
             occurredAt: ctx.now,
           });
           metrics.appended(type, result.duplicate);
           replayed ||= result.duplicate;
-          return { eventId, duplicate: result.duplicate };
+          return { eventId: id, duplicate: result.duplicate };
         },
       };
       const result = await traced(deps.tracer, request, () => route.handle({ params, body }, ctx));

@@ -61,6 +61,7 @@ describe('ops endpoints', () => {
       url: `/api/v1/groups/${groupId}`,
       payload: { enabled: true },
     });
+    await app.inject({ url: `/probe/${groupId}` });
 
     const res = await app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
@@ -73,6 +74,11 @@ describe('ops endpoints', () => {
     );
     expect(text).toMatch(/nezuko_command_events_appended_total\{[^}]*duplicate="false"[^}]*\} 1/);
     expect(text).toMatch(/nezuko_command_events_appended_total\{[^}]*duplicate="true"[^}]*\} 1/);
+    // Unknown paths share one label, so scanners cannot blow up the series count.
+    expect(text).toMatch(
+      /nezuko_http_requests_total\{[^}]*route="unmatched"[^}]*status="404"[^}]*\} 1/,
+    );
+    expect(text).not.toContain(`/probe/${groupId}`);
     expect(text).toContain('nezuko_http_request_duration_seconds');
     await app.close();
   });
