@@ -6,6 +6,11 @@
 //   other 4xx               publish the failure and ack: retrying will not help
 // On the last allowed delivery a transient failure is published too, then the consumer
 // dead-letters the action, so the outcome is never silent.
+//
+// A nak lets later actions overtake the one waiting, so a restrict held back by a 429 could
+// land after the lift that followed it and mute a verified member again. Restrict and lift
+// of one member therefore apply in stream order: one older than the last applied is
+// skipped as superseded.
 import { PoisonMessageError, RetryLaterError, type Delivery, type EventBus, type Logger } from '@nezuko/kit';
 import { ActionExecutedSchema, create, type ActionExecuted, type TelegramAction } from '@nezuko/proto';
 import type { Meter } from '@opentelemetry/api';
@@ -25,11 +30,13 @@ export interface ActionExecutorDeps {
 
 /** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
 const rememberedOutcomes = 1000;
+/** Members whose last applied restrict/lift position is remembered. */
+const rememberedMembers = 10_000;
 
 export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Delivery<TelegramAction>) => Promise<void> {
   const { bus, logger } = deps;
   const executed = deps.meter.createCounter('nezuko_gateway_actions_total', {
-    description: 'Actions handled, by kind and outcome (ok, failed, retried)',
+    description: 'Actions handled, by kind and outcome (ok, failed, retried, superseded)',
   });
   // When storing the outcome (or the ack) fails after Telegram already did the work, the
   // action comes back; repeating a sendMessage would post a second prompt. Remember the
@@ -40,12 +47,17 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
     if (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value ?? '');
   };
 
+  // `<chatId>:<userId>` -> stream sequence of the last restrict or lift applied.
+  const memberOrder = new Map<string, number>();
+  const memberKey = (action: TelegramAction) =>
+    action.kind.case === 'restrict' || action.kind.case === 'lift' ? `${action.chatId}:${action.kind.value.userId}` : undefined;
+
   const store = async (outcome: ActionExecuted, causationId: string) => {
     remember(outcome);
     await bus.publish('bot.action_executed', outcome, { id: `${outcome.actionId}:done`, causationId });
   };
 
-  return async ({ value: action, deliveryCount }) => {
+  return async ({ value: action, deliveryCount, streamSequence }) => {
     if (action.botId !== deps.botId) {
       throw new PoisonMessageError(`action ${action.actionId} is for bot ${action.botId}, not ${deps.botId}`);
     }
@@ -55,8 +67,20 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
       await store(known, action.actionId);
       return;
     }
+    const member = memberKey(action);
+    if (member !== undefined && (memberOrder.get(member) ?? 0) > streamSequence) {
+      logger.info({ actionId: action.actionId, kind }, 'superseded by a later restrict/lift of the member; skipped');
+      executed.add(1, { kind, outcome: 'superseded' });
+      await store(outcomeEvent(action, supersededPerformance, 0), action.actionId);
+      return;
+    }
     const started = performance.now();
     const performed = await performAction(deps.telegram, action);
+    if (member !== undefined && performed.ok) {
+      memberOrder.delete(member);
+      memberOrder.set(member, streamSequence);
+      if (memberOrder.size > rememberedMembers) memberOrder.delete(memberOrder.keys().next().value ?? '');
+    }
     const latencyMs = Math.round(performance.now() - started);
     const outcome = outcomeEvent(action, performed, latencyMs);
     const log = logger.child({ actionId: action.actionId, kind, method: performed.method, latencyMs });
@@ -83,6 +107,12 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
     throw new Error(`${performed.method} failed (${failure.kind}): ${failure.description}`);
   };
 }
+
+const supersededPerformance: Performed = {
+  ok: false,
+  method: '',
+  failure: { kind: 'rejected', errorCode: 0, description: 'superseded by a later restrict/lift of this member' },
+};
 
 function outcomeEvent(action: TelegramAction, performed: Performed, latencyMs: number): ActionExecuted {
   const kind = action.kind;
