@@ -61,8 +61,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     onReply: (method, params) => {
       const bot = state.bots.get(botId);
       if (bot === undefined) return;
-      const call = { token: bot.token, method, params, signal: AbortSignal.abort(), source: 'webhook_reply' as const };
-      dispatch(botApi, call).catch((error: unknown) => log.error({ err: error }, 'webhook reply failed'));
+      const call = {
+        token: bot.token,
+        method,
+        params,
+        signal: AbortSignal.abort(),
+        source: 'webhook_reply' as const,
+      };
+      dispatch(botApi, call).catch((error: unknown) =>
+        log.error({ err: error }, 'webhook reply failed'),
+      );
     },
   }));
 

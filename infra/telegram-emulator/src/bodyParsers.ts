@@ -41,7 +41,8 @@ function parseMultipart(body: Buffer, contentType: string): Record<string, unkno
       const name = /name="([^"]*)"/i.exec(headers)?.[1];
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
       if (name !== undefined) {
-        fields[name] = filename === undefined ? content.toString('utf8') : { filename, size: content.length };
+        fields[name] =
+          filename === undefined ? content.toString('utf8') : { filename, size: content.length };
       }
     }
     start = next;
@@ -58,9 +59,13 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(error as Error, undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
     try {
       done(null, parseMultipart(body as Buffer, request.headers['content-type'] ?? ''));

@@ -23,10 +23,20 @@ export class TelegramError extends Error {
     this.parameters = parameters;
   }
 
-  toResponse(): { ok: false; error_code: number; description: string; parameters?: ResponseParameters } {
+  toResponse(): {
+    ok: false;
+    error_code: number;
+    description: string;
+    parameters?: ResponseParameters;
+  } {
     return this.parameters === undefined
       ? { ok: false, error_code: this.errorCode, description: this.description }
-      : { ok: false, error_code: this.errorCode, description: this.description, parameters: this.parameters };
+      : {
+          ok: false,
+          error_code: this.errorCode,
+          description: this.description,
+          parameters: this.parameters,
+        };
   }
 }
 
@@ -55,7 +65,9 @@ export const botApiErrors = {
   unauthorized: () => new TelegramError(401, 'Unauthorized'),
   notFound: () => new TelegramError(404, 'Not Found'),
   tooManyRequests: (retryAfter: number) =>
-    new TelegramError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter }),
+    new TelegramError(429, `Too Many Requests: retry after ${retryAfter}`, {
+      retry_after: retryAfter,
+    }),
 
   cantParseJson: () => badRequest("can't parse JSON encoded request"),
   chatIdEmpty: () => badRequest('chat_id is empty'),
@@ -67,7 +79,9 @@ export const botApiErrors = {
   messageTooLong: () => badRequest('message is too long'),
   cantParseReplyMarkup: () => badRequest("can't parse reply keyboard markup JSON object"),
   textButtonsUnallowed: () =>
-    badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
+    badRequest(
+      "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+    ),
   buttonDataInvalid: () => badRequest('BUTTON_DATA_INVALID'),
   cantParsePermissions: () => badRequest("can't parse permissions JSON object"),
   permissionsNotObject: () => badRequest('object expected as permissions'),
@@ -85,16 +99,21 @@ export const botApiErrors = {
   cantInitiateConversation: () => forbidden("bot can't initiate conversation with a user"),
   cantMessageBots: () => forbidden("bot can't send messages to bots"),
   memberListInaccessible: () => badRequest('member list is inaccessible'),
-  noAdministratorsInPrivateChat: () => badRequest('there are no administrators in the private chat'),
-  statusUnchangeableInPrivateChat: () => badRequest("chat member status can't be changed in private chats"),
+  noAdministratorsInPrivateChat: () =>
+    badRequest('there are no administrators in the private chat'),
+  statusUnchangeableInPrivateChat: () =>
+    badRequest("chat member status can't be changed in private chats"),
 
   onlyForSupergroups: () => badRequest('method is available only for supergroups'),
-  onlyForSupergroupsAndChannels: () => badRequest('method is available for supergroup and channel chats only'),
-  notEnoughRightsToRestrict: () => badRequest('not enough rights to restrict/unrestrict chat member'),
+  onlyForSupergroupsAndChannels: () =>
+    badRequest('method is available for supergroup and channel chats only'),
+  notEnoughRightsToRestrict: () =>
+    badRequest('not enough rights to restrict/unrestrict chat member'),
   cantRemoveChatOwner: () => badRequest("can't remove chat owner"),
   userIsAdministrator: () => badRequest('user is an administrator of the chat'),
 
-  notEnoughRightsToSendText: () => badRequest('not enough rights to send text messages to the chat'),
+  notEnoughRightsToSendText: () =>
+    badRequest('not enough rights to send text messages to the chat'),
   needAdminRightsInChannel: () => badRequest('need administrator rights in the channel chat'),
   replyMessageNotFound: () => badRequest('message to be replied not found'),
   messageToDeleteNotFound: () => badRequest('message to delete not found'),
@@ -105,7 +124,8 @@ export const botApiErrors = {
     badRequest(
       'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     ),
-  queryIdInvalid: () => badRequest('query is too old and response timeout expired or query ID is invalid'),
+  queryIdInvalid: () =>
+    badRequest('query is too old and response timeout expired or query ID is invalid'),
 
   notEnoughRightsForInviteLinks: () => badRequest('not enough rights to manage chat invite link'),
   memberLimitWithJoinRequest: () =>
@@ -118,7 +138,8 @@ export const botApiErrors = {
       409,
       'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
     ),
-  getUpdatesTerminatedBySetWebhook: () => new TelegramError(409, 'Conflict: terminated by setWebhook request'),
+  getUpdatesTerminatedBySetWebhook: () =>
+    new TelegramError(409, 'Conflict: terminated by setWebhook request'),
   webhookActive: () =>
     new TelegramError(
       409,

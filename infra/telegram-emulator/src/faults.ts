@@ -44,7 +44,9 @@ export class FaultInjector {
       spec.retry_after !== undefined || spec.migrate_to_chat_id !== undefined
         ? {
             ...(spec.retry_after !== undefined ? { retry_after: spec.retry_after } : {}),
-            ...(spec.migrate_to_chat_id !== undefined ? { migrate_to_chat_id: spec.migrate_to_chat_id } : {}),
+            ...(spec.migrate_to_chat_id !== undefined
+              ? { migrate_to_chat_id: spec.migrate_to_chat_id }
+              : {}),
           }
         : undefined;
     this.faults.push({
@@ -58,14 +60,22 @@ export class FaultInjector {
   /** The error this call must fail with, consuming one use of the matching fault. */
   take(token: string, method: string): TelegramError | undefined {
     const name = method.toLowerCase();
-    const fault = this.faults.find((f) => f.method === name && (f.token === undefined || f.token === token));
+    const fault = this.faults.find(
+      (f) => f.method === name && (f.token === undefined || f.token === token),
+    );
     if (fault === undefined) return undefined;
     fault.remaining--;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     return fault.error;
   }
 
-  list(): Array<{ token?: string; method: string; error_code: number; description: string; remaining: number }> {
+  list(): Array<{
+    token?: string;
+    method: string;
+    error_code: number;
+    description: string;
+    remaining: number;
+  }> {
     return this.faults.map((f) => ({
       ...(f.token !== undefined ? { token: f.token } : {}),
       method: f.method,
@@ -106,7 +116,12 @@ export class RateLimiter {
   }
 
   /** A 429 if this call exceeds a limit; otherwise the call is counted. */
-  check(botId: number, method: string, chatKey: string | undefined, nowMs: number): TelegramError | undefined {
+  check(
+    botId: number,
+    method: string,
+    chatKey: string | undefined,
+    nowMs: number,
+  ): TelegramError | undefined {
     const limits = this.limits;
     const name = method.toLowerCase();
     if (limits === undefined || UNLIMITED_METHODS.has(name)) return undefined;
@@ -114,9 +129,14 @@ export class RateLimiter {
     if (limits.requests_per_second !== undefined && calls.length >= limits.requests_per_second) {
       return retryAfter(calls, 1000, nowMs);
     }
-    const sendKey = chatKey !== undefined && SENDING_METHODS.has(name) ? `${botId}:${chatKey}` : undefined;
+    const sendKey =
+      chatKey !== undefined && SENDING_METHODS.has(name) ? `${botId}:${chatKey}` : undefined;
     const sends = sendKey === undefined ? undefined : recent(this.sends, sendKey, nowMs - 60_000);
-    if (sends && limits.messages_per_minute_per_chat !== undefined && sends.length >= limits.messages_per_minute_per_chat) {
+    if (
+      sends &&
+      limits.messages_per_minute_per_chat !== undefined &&
+      sends.length >= limits.messages_per_minute_per_chat
+    ) {
       return retryAfter(sends, 60_000, nowMs);
     }
     calls.push(nowMs);

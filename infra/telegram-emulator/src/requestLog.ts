@@ -34,7 +34,8 @@ export class RequestLog {
 
   record(entry: Omit<RequestLogEntry, 'id'>): void {
     this.entries.push({ id: this.nextId++, ...entry });
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    if (this.entries.length > MAX_ENTRIES)
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 
   query(filter: RequestLogQuery): RequestLogEntry[] {

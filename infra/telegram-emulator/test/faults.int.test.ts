@@ -25,7 +25,12 @@ describe('fault injection', () => {
     const send = () => h.api(world.token, 'sendMessage', { chat_id: world.chatId, text: 'x' });
     const expected = {
       status: 429,
-      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 7',
+        parameters: { retry_after: 7 },
+      },
     };
     expect(await send()).toEqual(expected);
     expect(await send()).toEqual(expected);
@@ -33,7 +38,10 @@ describe('fault injection', () => {
   });
 
   it('applies a fault to one bot only when it names a token, and can be cleared', async () => {
-    const other = await h.control<{ token: string }>('POST', '/control/bots', { username: 'other_bot', first_name: 'Other' });
+    const other = await h.control<{ token: string }>('POST', '/control/bots', {
+      username: 'other_bot',
+      first_name: 'Other',
+    });
     await h.control('POST', '/control/faults', {
       token: world.token,
       method: 'getMe',
@@ -54,7 +62,10 @@ describe('fault injection', () => {
   it('injects 5xx so clients can tell server trouble from refusals', async () => {
     await h.control('POST', '/control/faults', { method: 'getChat', error_code: 502 });
     const answer = await h.api(world.token, 'getChat', { chat_id: world.chatId });
-    expect(answer).toEqual({ status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+    expect(answer).toEqual({
+      status: 502,
+      body: { ok: false, error_code: 502, description: 'Bad Gateway' },
+    });
   });
 });
 
@@ -70,7 +81,12 @@ describe('rate limiter', () => {
     expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers[3]).toEqual({
       status: 429,
-      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 1',
+        parameters: { retry_after: 1 },
+      },
     });
     await h.control('DELETE', '/control/rate-limit');
     expect((await h.api(world.token, 'getMe')).status).toBe(200);
@@ -78,7 +94,8 @@ describe('rate limiter', () => {
 
   it('limits messages per minute per chat', async () => {
     await h.control('PUT', '/control/rate-limit', { messages_per_minute_per_chat: 2 });
-    const send = (chatId: number) => h.api(world.token, 'sendMessage', { chat_id: chatId, text: 'x' });
+    const send = (chatId: number) =>
+      h.api(world.token, 'sendMessage', { chat_id: chatId, text: 'x' });
     expect((await send(world.chatId)).status).toBe(200);
     expect((await send(world.chatId)).status).toBe(200);
     const limited = await send(world.chatId);
@@ -93,10 +110,14 @@ describe('request log', () => {
     const since = Date.now();
     await h.api(world.token, 'sendMessage', { chat_id: world.chatId, text: 'logged' });
     await h.api(world.token, 'getChat', { chat_id: 123 });
-    const log = await h.control<Array<{ method: string; params: Record<string, unknown>; status: number; description?: string }>>(
-      'GET',
-      `/control/requests?token=${encodeURIComponent(world.token)}&since=${since}`,
-    );
+    const log = await h.control<
+      Array<{
+        method: string;
+        params: Record<string, unknown>;
+        status: number;
+        description?: string;
+      }>
+    >('GET', `/control/requests?token=${encodeURIComponent(world.token)}&since=${since}`);
     expect(log.body.map((entry) => [entry.method, entry.status])).toEqual([
       ['sendMessage', 200],
       ['getChat', 400],

@@ -5,7 +5,10 @@ import type { Harness, World } from './support/harness.ts';
 let h: Harness;
 let world: World;
 
-type Update = { update_id: number } & Record<string, { text?: string; new_chat_member?: { status: string } }>;
+type Update = { update_id: number } & Record<
+  string,
+  { text?: string; new_chat_member?: { status: string } }
+>;
 
 beforeEach(async () => {
   h = await startEmulator();
@@ -18,7 +21,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const say = (text: string) => h.control('POST', `/control/chats/${world.chatId}/messages`, { user_id: world.aliceId, text });
+const say = (text: string) =>
+  h.control('POST', `/control/chats/${world.chatId}/messages`, { user_id: world.aliceId, text });
 
 describe('long polling', () => {
   it('holds getUpdates and answers as soon as an update arrives', async () => {
@@ -48,9 +52,12 @@ describe('long polling', () => {
     const again = (await h.api(world.token, 'getUpdates')).body.result as Update[];
     expect(again.map((u) => u.update_id)).toEqual(first.map((u) => u.update_id));
     const second = first[1]?.update_id ?? 0;
-    const rest = (await h.api(world.token, 'getUpdates', { offset: second })).body.result as Update[];
+    const rest = (await h.api(world.token, 'getUpdates', { offset: second })).body
+      .result as Update[];
     expect(rest.map((u) => u.message?.text)).toEqual(['two']);
-    expect((await h.api(world.token, 'getUpdates', { offset: second + 1 })).body.result).toEqual([]);
+    expect((await h.api(world.token, 'getUpdates', { offset: second + 1 })).body.result).toEqual(
+      [],
+    );
     expect((await h.api(world.token, 'getUpdates')).body.result).toEqual([]);
   });
 
@@ -63,7 +70,8 @@ describe('long polling', () => {
       body: {
         ok: false,
         error_code: 409,
-        description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
       },
     });
     await say('for the newer');
@@ -78,7 +86,8 @@ describe('long polling', () => {
       body: {
         ok: false,
         error_code: 409,
-        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        description:
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
       },
     });
     await h.api(world.token, 'deleteWebhook');
@@ -89,7 +98,9 @@ describe('long polling', () => {
     const join = (username: string) =>
       h
         .control<{ id: number }>('POST', '/control/users', { first_name: username, username })
-        .then((user) => h.control('POST', `/control/chats/${world.chatId}/join`, { user_id: user.body.id }));
+        .then((user) =>
+          h.control('POST', `/control/chats/${world.chatId}/join`, { user_id: user.body.id }),
+        );
     await join('before');
     const byDefault = (await h.api(world.token, 'getUpdates')).body.result as Update[];
     expect(byDefault.map((u) => Object.keys(u)[1])).toEqual(['message']);
@@ -105,7 +116,9 @@ describe('long polling', () => {
 
   it('ends a held poll when the client goes away, without a conflict for the next one', async () => {
     const gone = new AbortController();
-    const abandoned = fetch(`${h.url}/bot${world.token}/getUpdates?timeout=30`, { signal: gone.signal });
+    const abandoned = fetch(`${h.url}/bot${world.token}/getUpdates?timeout=30`, {
+      signal: gone.signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     gone.abort();
     await expect(abandoned).rejects.toThrow();

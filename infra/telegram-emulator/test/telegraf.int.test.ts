@@ -52,7 +52,11 @@ function gateBot(token: string, apiRoot: string): Telegraf {
       Markup.inlineKeyboard([Markup.button.callback('Verify', `verify:${joined.user.id}`)]),
     );
   });
-  gate.command('status', (ctx) => ctx.reply('This group is protected.', { reply_parameters: { message_id: ctx.message.message_id } }));
+  gate.command('status', (ctx) =>
+    ctx.reply('This group is protected.', {
+      reply_parameters: { message_id: ctx.message.message_id },
+    }),
+  );
   gate.on(message('text'), async (ctx) => {
     if (ctx.message.text.includes('spam')) await ctx.deleteMessage();
   });
@@ -78,7 +82,10 @@ beforeEach(async () => {
   bot = gateBot(world.token, h.url);
   launched = bot.launch({ allowedUpdates: ['message', 'chat_member', 'callback_query'] });
   await eventually(async () => {
-    const inbox = await h.control<{ allowed_updates: string[] }>('GET', `/control/bots/${world.botId}/updates`);
+    const inbox = await h.control<{ allowed_updates: string[] }>(
+      'GET',
+      `/control/bots/${world.botId}/updates`,
+    );
     expect(inbox.body.allowed_updates).toContain('chat_member');
   });
 });
@@ -89,24 +96,39 @@ afterEach(async () => {
   await h.close();
 });
 
-const chatState = () => h.control<{ members: MemberView[] }>('GET', `/control/chats/${world.chatId}`);
+const chatState = () =>
+  h.control<{ members: MemberView[] }>('GET', `/control/chats/${world.chatId}`);
 const messages = () => h.control<MessageView[]>('GET', `/control/chats/${world.chatId}/messages`);
 
 describe('a telegraf bot against the emulator', () => {
   it('mutes a joining user, shows a verify button, and unmutes on press', async () => {
-    const bob = await h.control<{ id: number }>('POST', '/control/users', { first_name: 'Bob', username: 'bobby' });
+    const bob = await h.control<{ id: number }>('POST', '/control/users', {
+      first_name: 'Bob',
+      username: 'bobby',
+    });
     await h.control('POST', `/control/chats/${world.chatId}/join`, { user_id: bob.body.id });
 
     const prompt = await eventually(async () => {
       const members = (await chatState()).body.members;
-      expect(members.find((m) => m.user.id === bob.body.id)).toMatchObject({ status: 'restricted', can_send_messages: false });
-      const found = (await messages()).body.find((m) => m.from?.id === world.botId && m.reply_markup);
+      expect(members.find((m) => m.user.id === bob.body.id)).toMatchObject({
+        status: 'restricted',
+        can_send_messages: false,
+      });
+      const found = (await messages()).body.find(
+        (m) => m.from?.id === world.botId && m.reply_markup,
+      );
       expect(found?.text).toBe('Welcome Bob! Join the channel, then verify.');
       return found as MessageView;
     });
-    expect(prompt.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: 'Verify', callback_data: `verify:${bob.body.id}` });
+    expect(prompt.reply_markup?.inline_keyboard[0]?.[0]).toEqual({
+      text: 'Verify',
+      callback_data: `verify:${bob.body.id}`,
+    });
 
-    const muted = await h.control('POST', `/control/chats/${world.chatId}/messages`, { user_id: bob.body.id, text: 'let me talk' });
+    const muted = await h.control('POST', `/control/chats/${world.chatId}/messages`, {
+      user_id: bob.body.id,
+      text: 'let me talk',
+    });
     expect(muted.status).toBe(403);
 
     const press = await h.control<{ callback_query_id: string }>('POST', '/control/callback', {
@@ -116,18 +138,21 @@ describe('a telegraf bot against the emulator', () => {
       data: `verify:${bob.body.id}`,
     });
     await eventually(async () => {
-      const answer = await h.control<{ answered: boolean; answer?: { text?: string; show_alert: boolean } }>(
-        'GET',
-        `/control/callbacks/${press.body.callback_query_id}`,
-      );
-      expect(answer.body).toMatchObject({ answered: true, answer: { text: 'Verified!', show_alert: false } });
+      const answer = await h.control<{
+        answered: boolean;
+        answer?: { text?: string; show_alert: boolean };
+      }>('GET', `/control/callbacks/${press.body.callback_query_id}`);
+      expect(answer.body).toMatchObject({
+        answered: true,
+        answer: { text: 'Verified!', show_alert: false },
+      });
     });
     const members = (await chatState()).body.members;
     expect(members.find((m) => m.user.id === bob.body.id)?.status).toBe('member');
     expect(handlerErrors).toEqual([]);
   });
 
-  it('shows an alert to someone pressing another user\'s button', async () => {
+  it("shows an alert to someone pressing another user's button", async () => {
     const bob = await h.control<{ id: number }>('POST', '/control/users', { first_name: 'Bob' });
     await h.control('POST', `/control/chats/${world.chatId}/join`, { user_id: bob.body.id });
     const prompt = await eventually(async () => {
@@ -143,33 +168,57 @@ describe('a telegraf bot against the emulator', () => {
     });
     await eventually(async () => {
       const answer = await h.control('GET', `/control/callbacks/${press.body.callback_query_id}`);
-      expect(answer.body).toMatchObject({ answer: { text: 'This button is not for you.', show_alert: true } });
+      expect(answer.body).toMatchObject({
+        answer: { text: 'This button is not for you.', show_alert: true },
+      });
     });
-    expect((await chatState()).body.members.find((m) => m.user.id === bob.body.id)?.status).toBe('restricted');
+    expect((await chatState()).body.members.find((m) => m.user.id === bob.body.id)?.status).toBe(
+      'restricted',
+    );
   });
 
   it('answers a command and deletes spam', async () => {
-    const command = await h.control<{ message_id: number }>('POST', `/control/chats/${world.chatId}/messages`, {
-      user_id: world.aliceId,
-      text: '/status',
-    });
+    const command = await h.control<{ message_id: number }>(
+      'POST',
+      `/control/chats/${world.chatId}/messages`,
+      {
+        user_id: world.aliceId,
+        text: '/status',
+      },
+    );
     await eventually(async () => {
-      const reply = (await messages()).body.find((m) => m.from?.id === world.botId && m.text === 'This group is protected.');
+      const reply = (await messages()).body.find(
+        (m) => m.from?.id === world.botId && m.text === 'This group is protected.',
+      );
       expect(reply?.reply_to_message?.message_id).toBe(command.body.message_id);
     });
 
-    const spam = await h.control<{ message_id: number }>('POST', `/control/chats/${world.chatId}/messages`, {
-      user_id: world.aliceId,
-      text: 'buy spam now',
-    });
+    const spam = await h.control<{ message_id: number }>(
+      'POST',
+      `/control/chats/${world.chatId}/messages`,
+      {
+        user_id: world.aliceId,
+        text: 'buy spam now',
+      },
+    );
     await eventually(async () => {
       const found = (await messages()).body.find((m) => m.message_id === spam.body.message_id);
       expect(found?.deleted).toBe(true);
     });
 
-    const log = await h.control<Array<{ method: string; status: number }>>('GET', `/control/requests?token=${encodeURIComponent(world.token)}`);
-    const calls = log.body.filter((entry) => entry.method !== 'getUpdates').map((entry) => `${entry.method} ${entry.status}`);
-    expect(calls).toEqual(['getMe 200', 'deleteWebhook 200', 'sendMessage 200', 'deleteMessage 200']);
+    const log = await h.control<Array<{ method: string; status: number }>>(
+      'GET',
+      `/control/requests?token=${encodeURIComponent(world.token)}`,
+    );
+    const calls = log.body
+      .filter((entry) => entry.method !== 'getUpdates')
+      .map((entry) => `${entry.method} ${entry.status}`);
+    expect(calls).toEqual([
+      'getMe 200',
+      'deleteWebhook 200',
+      'sendMessage 200',
+      'deleteMessage 200',
+    ]);
     expect(handlerErrors).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ interface Received {
 }
 
 /** A bot's webhook endpoint that records what it received and answers as told. */
-function webhookReceiver(respond: (received: Received, attempt: number) => { status: number; body?: unknown }) {
+function webhookReceiver(
+  respond: (received: Received, attempt: number) => { status: number; body?: unknown },
+) {
   const received: Received[] = [];
   let attempts = 0;
   const server: Server = createServer((request, response) => {
@@ -32,7 +34,9 @@ function webhookReceiver(respond: (received: Received, attempt: number) => { sta
       new Promise<string>((resolve) => {
         server.listen(0, '127.0.0.1', () => {
           const address = server.address();
-          resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`);
+          resolve(
+            `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`,
+          );
         });
       }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -62,23 +66,40 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-const say = (text: string) => h.control('POST', `/control/chats/${world.chatId}/messages`, { user_id: world.aliceId, text });
+const say = (text: string) =>
+  h.control('POST', `/control/chats/${world.chatId}/messages`, { user_id: world.aliceId, text });
 
 describe('webhook delivery', () => {
   it('posts each update in order with the secret token header', async () => {
     receiver = webhookReceiver(() => ({ status: 200 }));
     const url = await receiver.start();
-    const set = await h.api(world.token, 'setWebhook', { url, secret_token: 'S3cret_token-1', drop_pending_updates: true });
+    const set = await h.api(world.token, 'setWebhook', {
+      url,
+      secret_token: 'S3cret_token-1',
+      drop_pending_updates: true,
+    });
     expect(set.body).toEqual({ ok: true, result: true, description: 'Webhook was set' });
     await say('first');
     await say('second');
     await say('third');
     const current = receiver;
     await eventually(() => expect(current.received).toHaveLength(3));
-    expect(current.received.map((r) => r.update.message?.text)).toEqual(['first', 'second', 'third']);
-    expect(current.received.every((r) => r.headers['x-telegram-bot-api-secret-token'] === 'S3cret_token-1')).toBe(true);
+    expect(current.received.map((r) => r.update.message?.text)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
+    expect(
+      current.received.every(
+        (r) => r.headers['x-telegram-bot-api-secret-token'] === 'S3cret_token-1',
+      ),
+    ).toBe(true);
     const info = await h.api(world.token, 'getWebhookInfo');
-    expect(info.body.result).toMatchObject({ url, has_custom_certificate: false, pending_update_count: 0 });
+    expect(info.body.result).toMatchObject({
+      url,
+      has_custom_certificate: false,
+      pending_update_count: 0,
+    });
   });
 
   it('retries a failed delivery and reports the error meanwhile', async () => {
@@ -90,7 +111,9 @@ describe('webhook delivery', () => {
     await eventually(() => expect(current.attempts()).toBeGreaterThanOrEqual(1));
     await eventually(async () => {
       const info = await h.api(world.token, 'getWebhookInfo');
-      expect(info.body.result).toMatchObject({ last_error_message: 'Wrong response from the webhook: 500 Internal Server Error' });
+      expect(info.body.result).toMatchObject({
+        last_error_message: 'Wrong response from the webhook: 500 Internal Server Error',
+      });
     });
     await eventually(() => expect(current.received).toHaveLength(1));
     expect(current.attempts()).toBe(3);
@@ -104,43 +127,71 @@ describe('webhook delivery', () => {
     await say('nobody listens');
     await eventually(async () => {
       const info = await h.api(world.token, 'getWebhookInfo');
-      expect(info.body.result).toMatchObject({ pending_update_count: 1, last_error_message: 'Connection refused' });
+      expect(info.body.result).toMatchObject({
+        pending_update_count: 1,
+        last_error_message: 'Connection refused',
+      });
     });
   });
 
   it('executes a method returned in the webhook response', async () => {
     receiver = webhookReceiver((received) => ({
       status: 200,
-      body: { method: 'sendMessage', chat_id: world.chatId, text: `echo: ${received.update.message?.text ?? ''}` },
+      body: {
+        method: 'sendMessage',
+        chat_id: world.chatId,
+        text: `echo: ${received.update.message?.text ?? ''}`,
+      },
     }));
     const url = await receiver.start();
     await h.api(world.token, 'setWebhook', { url, drop_pending_updates: true });
     await say('ping');
     await eventually(async () => {
-      const messages = await h.control<Array<{ text?: string; from?: { id: number } }>>('GET', `/control/chats/${world.chatId}/messages`);
+      const messages = await h.control<Array<{ text?: string; from?: { id: number } }>>(
+        'GET',
+        `/control/chats/${world.chatId}/messages`,
+      );
       expect(messages.body.at(-1)).toMatchObject({ text: 'echo: ping', from: { id: world.botId } });
     });
   });
 
   it('says when the webhook is already set or deleted, and validates the secret token', async () => {
     const url = 'http://127.0.0.1:9/hook';
-    expect((await h.api(world.token, 'setWebhook', { url })).body.description).toBe('Webhook was set');
-    expect((await h.api(world.token, 'setWebhook', { url })).body.description).toBe('Webhook is already set');
+    expect((await h.api(world.token, 'setWebhook', { url })).body.description).toBe(
+      'Webhook was set',
+    );
+    expect((await h.api(world.token, 'setWebhook', { url })).body.description).toBe(
+      'Webhook is already set',
+    );
     const bad = await h.api(world.token, 'setWebhook', { url, secret_token: 'no spaces!' });
-    expect(bad.body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: secret token contains unallowed characters' });
-    expect((await h.api(world.token, 'deleteWebhook')).body.description).toBe('Webhook was deleted');
-    expect((await h.api(world.token, 'deleteWebhook')).body.description).toBe('Webhook is already deleted');
+    expect(bad.body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: secret token contains unallowed characters',
+    });
+    expect((await h.api(world.token, 'deleteWebhook')).body.description).toBe(
+      'Webhook was deleted',
+    );
+    expect((await h.api(world.token, 'deleteWebhook')).body.description).toBe(
+      'Webhook is already deleted',
+    );
   });
 
   it('terminates a held getUpdates when a webhook is set', async () => {
-    const drained = (await h.api(world.token, 'getUpdates')).body.result as Array<{ update_id: number }>;
+    const drained = (await h.api(world.token, 'getUpdates')).body.result as Array<{
+      update_id: number;
+    }>;
     await h.api(world.token, 'getUpdates', { offset: (drained.at(-1)?.update_id ?? 0) + 1 });
     const held = h.api(world.token, 'getUpdates', { timeout: 30 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await h.api(world.token, 'setWebhook', { url: 'http://127.0.0.1:9/hook' });
     expect(await held).toEqual({
       status: 409,
-      body: { ok: false, error_code: 409, description: 'Conflict: terminated by setWebhook request' },
+      body: {
+        ok: false,
+        error_code: 409,
+        description: 'Conflict: terminated by setWebhook request',
+      },
     });
   });
 });

@@ -19,7 +19,11 @@ function readCommands(ctx: MethodContext): BotCommand[] {
   const commands = jsonParam(ctx.params, 'commands', botApiErrors.cantParseCommands);
   if (!Array.isArray(commands)) throw botApiErrors.cantParseCommands();
   return commands.map((command: unknown) => {
-    if (!isObject(command) || typeof command.command !== 'string' || typeof command.description !== 'string') {
+    if (
+      !isObject(command) ||
+      typeof command.command !== 'string' ||
+      typeof command.description !== 'string'
+    ) {
       throw botApiErrors.cantParseCommands();
     }
     const name = command.command.replace(/^\//, '');

@@ -12,7 +12,10 @@ import type { ChatRecord, MemberState } from '../state/types.ts';
 import type { MethodContext, MethodHandler } from './context.ts';
 
 /** Channel member lists are for the channel's administrators only. */
-function chatForMembers(ctx: MethodContext, access: ChatAccess): { chat: ChatRecord; self: MemberState } {
+function chatForMembers(
+  ctx: MethodContext,
+  access: ChatAccess,
+): { chat: ChatRecord; self: MemberState } {
   const found = chatForBot(ctx.state, ctx.bot.user.id, chatIdParam(ctx.params), access, ctx.now);
   if (found.chat.type === 'channel' && access === 'members' && !isAdmin(found.self)) {
     throw botApiErrors.memberListInaccessible();
@@ -30,7 +33,13 @@ function memberOf(ctx: MethodContext, chat: ChatRecord, userId: number): MemberS
 
 export const chatMethods: Record<string, MethodHandler> = {
   getChat: (ctx) => {
-    const { chat, self } = chatForBot(ctx.state, ctx.bot.user.id, chatIdParam(ctx.params), 'read', ctx.now);
+    const { chat, self } = chatForBot(
+      ctx.state,
+      ctx.bot.user.id,
+      chatIdParam(ctx.params),
+      'read',
+      ctx.now,
+    );
     return answer(fullChatJson(ctx.state, chat, self));
   },
 
@@ -57,9 +66,17 @@ export const chatMethods: Record<string, MethodHandler> = {
   },
 
   getChatMemberCount: (ctx) => {
-    const { chat } = chatForBot(ctx.state, ctx.bot.user.id, chatIdParam(ctx.params), 'members', ctx.now);
+    const { chat } = chatForBot(
+      ctx.state,
+      ctx.bot.user.id,
+      chatIdParam(ctx.params),
+      'members',
+      ctx.now,
+    );
     if (chat.type === 'private') return answer(2);
-    const count = [...chat.members.keys()].filter((userId) => isInChat(memberOf(ctx, chat, userId))).length;
+    const count = [...chat.members.keys()].filter((userId) =>
+      isInChat(memberOf(ctx, chat, userId)),
+    ).length;
     return answer(count);
   },
 

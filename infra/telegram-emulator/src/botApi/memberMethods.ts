@@ -25,7 +25,9 @@ function requestedPermissions(ctx: MethodContext): ChatPermissions {
   const permissions = jsonParam(ctx.params, 'permissions', botApiErrors.cantParsePermissions);
   const source =
     permissions === undefined
-      ? Object.fromEntries(LEGACY_PERMISSION_FIELDS.map((field) => [field, boolParam(ctx.params, field)]))
+      ? Object.fromEntries(
+          LEGACY_PERMISSION_FIELDS.map((field) => [field, boolParam(ctx.params, field)]),
+        )
       : permissions;
   if (!isObject(source)) throw botApiErrors.permissionsNotObject();
   try {
@@ -42,7 +44,14 @@ export const memberMethods: Record<string, MethodHandler> = {
     const userId = userIdParam(ctx.params);
     const permissions = requestedPermissions(ctx);
     const untilDate = intParam(ctx.params, 'until_date') ?? 0;
-    ctx.publish(restrictChatMember(ctx.state, ctx.bot.user.id, { chat, userId, permissions, untilDate }, ctx.now));
+    ctx.publish(
+      restrictChatMember(
+        ctx.state,
+        ctx.bot.user.id,
+        { chat, userId, permissions, untilDate },
+        ctx.now,
+      ),
+    );
     return answer(true);
   },
 
@@ -58,7 +67,9 @@ export const memberMethods: Record<string, MethodHandler> = {
     const chat = chatIdParam(ctx.params);
     const userId = userIdParam(ctx.params);
     const onlyIfBanned = boolParam(ctx.params, 'only_if_banned');
-    ctx.publish(unbanChatMember(ctx.state, ctx.bot.user.id, { chat, userId, onlyIfBanned }, ctx.now));
+    ctx.publish(
+      unbanChatMember(ctx.state, ctx.bot.user.id, { chat, userId, onlyIfBanned }, ctx.now),
+    );
     return answer(true);
   },
 };

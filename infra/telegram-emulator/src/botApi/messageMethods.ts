@@ -1,7 +1,12 @@
 // Sending, editing and deleting messages, and answering callback queries.
 
 import { botApiErrors } from '../errors.ts';
-import { answerCallbackQuery, deleteMessage, editMessage, sendMessage } from '../state/messaging.ts';
+import {
+  answerCallbackQuery,
+  deleteMessage,
+  editMessage,
+  sendMessage,
+} from '../state/messaging.ts';
 import { messageJson } from '../state/serialize.ts';
 import { answer } from './context.ts';
 import {
@@ -17,8 +22,14 @@ import {
 } from './params.ts';
 import type { MethodContext, MethodHandler } from './context.ts';
 
-function replyTo(ctx: MethodContext): { messageId: number; allowSendingWithoutReply: boolean } | undefined {
-  const parameters = jsonParam(ctx.params, 'reply_parameters', botApiErrors.cantParseReplyParameters);
+function replyTo(
+  ctx: MethodContext,
+): { messageId: number; allowSendingWithoutReply: boolean } | undefined {
+  const parameters = jsonParam(
+    ctx.params,
+    'reply_parameters',
+    botApiErrors.cantParseReplyParameters,
+  );
   if (parameters !== undefined) {
     if (!isObject(parameters) || typeof parameters.message_id !== 'number') {
       throw botApiErrors.cantParseReplyParameters();
@@ -30,7 +41,10 @@ function replyTo(ctx: MethodContext): { messageId: number; allowSendingWithoutRe
   }
   const messageId = intParam(ctx.params, 'reply_to_message_id');
   if (messageId === undefined || messageId <= 0) return undefined;
-  return { messageId, allowSendingWithoutReply: boolParam(ctx.params, 'allow_sending_without_reply') };
+  return {
+    messageId,
+    allowSendingWithoutReply: boolParam(ctx.params, 'allow_sending_without_reply'),
+  };
 }
 
 function requiredText(ctx: MethodContext): string {
@@ -41,7 +55,10 @@ function requiredText(ctx: MethodContext): string {
 
 /** Edits address a chat message; inline messages (inline_message_id) are not emulated. */
 function editTarget(ctx: MethodContext) {
-  if (stringParam(ctx.params, 'chat_id') === undefined && stringParam(ctx.params, 'inline_message_id')) {
+  if (
+    stringParam(ctx.params, 'chat_id') === undefined &&
+    stringParam(ctx.params, 'inline_message_id')
+  ) {
     throw botApiErrors.messageToEditNotFound();
   }
   return { chat: chatIdParam(ctx.params), messageId: messageIdParam(ctx.params) };
@@ -73,7 +90,12 @@ export const messageMethods: Record<string, MethodHandler> = {
     const edited = editMessage(
       ctx.state,
       ctx.bot.user.id,
-      { ...target, text, entities: entitiesParam(ctx.params), replyMarkup: replyMarkupParam(ctx.params) },
+      {
+        ...target,
+        text,
+        entities: entitiesParam(ctx.params),
+        replyMarkup: replyMarkupParam(ctx.params),
+      },
       ctx.now,
     );
     return answer(messageJson(ctx.state, edited.chat, edited.message));
@@ -92,7 +114,12 @@ export const messageMethods: Record<string, MethodHandler> = {
 
   deleteMessage: (ctx) => {
     const chat = chatIdParam(ctx.params);
-    deleteMessage(ctx.state, ctx.bot.user.id, { chat, messageId: messageIdParam(ctx.params) }, ctx.now);
+    deleteMessage(
+      ctx.state,
+      ctx.bot.user.id,
+      { chat, messageId: messageIdParam(ctx.params) },
+      ctx.now,
+    );
     return answer(true);
   },
 

@@ -24,4 +24,6 @@ export function findMethod(name: string): { name: string; handler: MethodHandler
   return methods.get(name.toLowerCase());
 }
 
-export const implementedMethods: readonly string[] = [...methods.values()].map((method) => method.name);
+export const implementedMethods: readonly string[] = [...methods.values()].map(
+  (method) => method.name,
+);

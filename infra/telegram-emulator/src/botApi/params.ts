@@ -93,14 +93,23 @@ export function replyMarkupParam(params: Params): ReplyMarkup | undefined {
 }
 
 function inlineButton(button: unknown): InlineKeyboardButton {
-  if (!isRecord(button) || typeof button.text !== 'string') throw botApiErrors.cantParseReplyMarkup();
-  const actions = BUTTON_ACTIONS.filter((action) => button[action] !== undefined && button[action] !== null);
+  if (!isRecord(button) || typeof button.text !== 'string')
+    throw botApiErrors.cantParseReplyMarkup();
+  const actions = BUTTON_ACTIONS.filter(
+    (action) => button[action] !== undefined && button[action] !== null,
+  );
   if (actions.length === 0) throw botApiErrors.textButtonsUnallowed();
   const data = button.callback_data;
-  if (data !== undefined && (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64)) {
+  if (
+    data !== undefined &&
+    (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64)
+  ) {
     throw botApiErrors.buttonDataInvalid();
   }
-  return { text: button.text, ...Object.fromEntries(actions.map((action) => [action, button[action]])) };
+  return {
+    text: button.text,
+    ...Object.fromEntries(actions.map((action) => [action, button[action]])),
+  };
 }
 
 export function entitiesParam(params: Params, name = 'entities'): MessageEntity[] | undefined {
@@ -118,7 +127,9 @@ export function allowedUpdatesParam(params: Params): ReadonlySet<UpdateType> | u
   }
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) return undefined;
   const known = new Set<string>(UPDATE_TYPES);
-  const types = value.map((name: string) => name.toLowerCase()).filter((name) => known.has(name)) as UpdateType[];
+  const types = value
+    .map((name: string) => name.toLowerCase())
+    .filter((name) => known.has(name)) as UpdateType[];
   return types.length === 0 ? DEFAULT_ALLOWED_UPDATES : new Set(types);
 }
 

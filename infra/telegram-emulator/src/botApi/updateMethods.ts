@@ -11,7 +11,8 @@ const LONG_POLL_MAX_TIMEOUT = 50;
 const DEFAULT_MAX_CONNECTIONS = 40;
 const SECRET_TOKEN = /^[A-Za-z0-9_-]*$/;
 
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
+const clamp = (value: number, min: number, max: number): number =>
+  Math.min(max, Math.max(min, value));
 
 function webhookUrl(text: string): string {
   let url: URL;
@@ -25,7 +26,9 @@ function webhookUrl(text: string): string {
 }
 
 const deleteWebhook: MethodHandler = async ({ hub, bot, params }) => {
-  const outcome = await hub.inbox(bot.user.id).deleteWebhook(boolParam(params, 'drop_pending_updates'));
+  const outcome = await hub
+    .inbox(bot.user.id)
+    .deleteWebhook(boolParam(params, 'drop_pending_updates'));
   return answer(true, outcome);
 };
 
@@ -52,11 +55,19 @@ export const updateMethods: Record<string, MethodHandler> = {
     const config = {
       url: webhookUrl(url),
       ...(secretToken !== '' ? { secretToken } : {}),
-      maxConnections: clamp(intParam(ctx.params, 'max_connections') ?? DEFAULT_MAX_CONNECTIONS, 1, 100),
+      maxConnections: clamp(
+        intParam(ctx.params, 'max_connections') ?? DEFAULT_MAX_CONNECTIONS,
+        1,
+        100,
+      ),
     };
     const outcome = await ctx.hub
       .inbox(ctx.bot.user.id)
-      .setWebhook(config, boolParam(ctx.params, 'drop_pending_updates'), allowedUpdatesParam(ctx.params));
+      .setWebhook(
+        config,
+        boolParam(ctx.params, 'drop_pending_updates'),
+        allowedUpdatesParam(ctx.params),
+      );
     return answer(true, outcome);
   },
 
@@ -81,7 +92,8 @@ export const updateMethods: Record<string, MethodHandler> = {
     }
     const allowed = inbox.allowedUpdates;
     const isDefault =
-      allowed.size === DEFAULT_ALLOWED_UPDATES.size && [...allowed].every((type) => DEFAULT_ALLOWED_UPDATES.has(type));
+      allowed.size === DEFAULT_ALLOWED_UPDATES.size &&
+      [...allowed].every((type) => DEFAULT_ALLOWED_UPDATES.has(type));
     if (!isDefault) info.allowed_updates = [...allowed];
     return answer(info);
   },

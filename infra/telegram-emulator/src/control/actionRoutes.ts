@@ -2,7 +2,14 @@
 // ask to join, leave, write, press inline buttons; and upgrade a group.
 
 import { unixSeconds } from '../clock.ts';
-import { ActionRefused, migrateGroup, pressButton, userJoins, userLeaves, userSendsMessage } from '../state/userActions.ts';
+import {
+  ActionRefused,
+  migrateGroup,
+  pressButton,
+  userJoins,
+  userLeaves,
+  userSendsMessage,
+} from '../state/userActions.ts';
 import { chatFromParam, parseInput } from './http.ts';
 import { callbackBody, joinBody, leaveBody, messageBody } from './schemas.ts';
 import { chatView, messageView } from './views.ts';
@@ -21,7 +28,12 @@ export function registerActionRoutes(app: FastifyInstance, deps: ControlDeps): v
     const facts = userJoins(
       state,
       chat,
-      { userId: body.user_id, via: body.via ?? 'service_message', inviteLink: body.invite_link, addedBy: body.added_by },
+      {
+        userId: body.user_id,
+        via: body.via ?? 'service_message',
+        inviteLink: body.invite_link,
+        addedBy: body.added_by,
+      },
       now,
     );
     deps.publish(facts);
@@ -82,7 +94,8 @@ export function registerActionRoutes(app: FastifyInstance, deps: ControlDeps): v
 
   app.get<{ Params: { id: string } }>('/control/callbacks/:id', (request) => {
     const query = state.callbackQueries.get(request.params.id);
-    if (query === undefined) throw new ActionRefused(404, `callback query ${request.params.id} not found`);
+    if (query === undefined)
+      throw new ActionRefused(404, `callback query ${request.params.id} not found`);
     return {
       id: query.id,
       bot_id: query.botId,

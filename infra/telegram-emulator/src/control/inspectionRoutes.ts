@@ -12,8 +12,14 @@ export function registerInspectionRoutes(app: FastifyInstance, deps: ControlDeps
 
   app.get('/control/requests', (request) => {
     const query = parseInput(requestsQuery, request.query);
-    const botId = query.token === undefined ? undefined : (state.botByToken(query.token)?.user.id ?? -1);
-    return deps.requestLog.query({ botId, method: query.method, since: query.since, afterId: query.after_id });
+    const botId =
+      query.token === undefined ? undefined : (state.botByToken(query.token)?.user.id ?? -1);
+    return deps.requestLog.query({
+      botId,
+      method: query.method,
+      since: query.since,
+      afterId: query.after_id,
+    });
   });
 
   app.post('/control/faults', (request, reply) => {

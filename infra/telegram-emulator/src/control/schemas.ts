@@ -8,7 +8,10 @@ const flags = z.record(z.string(), z.boolean());
 
 export const createBotBody = z.object({
   id: positiveId.optional(),
-  token: z.string().regex(/^\d+:[A-Za-z0-9_-]{1,64}$/, 'must look like <botId>:<secret>').optional(),
+  token: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{1,64}$/, 'must look like <botId>:<secret>')
+    .optional(),
   username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username'),
   first_name: z.string().min(1),
   can_join_groups: z.boolean().optional(),
@@ -19,7 +22,10 @@ export const createUserBody = z.object({
   id: positiveId.optional(),
   first_name: z.string().min(1),
   last_name: z.string().optional(),
-  username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username').optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username')
+    .optional(),
   language_code: z.string().optional(),
   is_bot: z.boolean().optional(),
 });
@@ -28,7 +34,10 @@ export const createChatBody = z.object({
   type: z.enum(['supergroup', 'group', 'channel', 'private']),
   id: id.optional(),
   title: z.string().min(1).optional(),
-  username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username').optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username')
+    .optional(),
   description: z.string().optional(),
   permissions: flags.optional(),
   linked_chat_id: id.optional(),
@@ -39,7 +48,11 @@ export const createChatBody = z.object({
 
 export const updateChatBody = z.object({
   title: z.string().min(1).optional(),
-  username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/).nullable().optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/)
+    .nullable()
+    .optional(),
   description: z.string().optional(),
   permissions: flags.optional(),
   linked_chat_id: id.nullable().optional(),
@@ -95,7 +108,10 @@ export const rateLimitBody = z
     requests_per_second: z.number().int().positive().optional(),
     messages_per_minute_per_chat: z.number().int().positive().optional(),
   })
-  .refine((limits) => Object.keys(limits).length > 0, 'give requests_per_second or messages_per_minute_per_chat');
+  .refine(
+    (limits) => Object.keys(limits).length > 0,
+    'give requests_per_second or messages_per_minute_per_chat',
+  );
 
 export const requestsQuery = z.object({
   token: z.string().optional(),

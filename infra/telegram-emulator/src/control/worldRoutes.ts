@@ -12,7 +12,13 @@ import { effectiveMember } from '../state/members.ts';
 import { chatMemberJson, userJson } from '../state/serialize.ts';
 import { ActionRefused, openPrivateChat, setMemberStatus } from '../state/userActions.ts';
 import { ControlInputError, chatFromParam, parseInput, requireNumber } from './http.ts';
-import { createBotBody, createChatBody, createUserBody, memberBody, updateChatBody } from './schemas.ts';
+import {
+  createBotBody,
+  createChatBody,
+  createUserBody,
+  memberBody,
+  updateChatBody,
+} from './schemas.ts';
 import { botView, chatSummary, chatView } from './views.ts';
 import { unixSeconds } from '../clock.ts';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +30,11 @@ import type { ControlDeps } from './http.ts';
 
 type ChatParams = { Params: { chatId: string } };
 
-function permissionsFrom(flags: Record<string, boolean>, base: ChatPermissions, field: string): ChatPermissions {
+function permissionsFrom(
+  flags: Record<string, boolean>,
+  base: ChatPermissions,
+  field: string,
+): ChatPermissions {
   const permissions = { ...base };
   for (const [key, value] of Object.entries(flags)) {
     if (!(PERMISSION_KEYS as readonly string[]).includes(key)) {
@@ -56,7 +66,11 @@ function rightsFrom(body: z.infer<typeof memberBody>): AdministratorRights {
 function desiredMember(body: z.infer<typeof memberBody>): MemberState {
   switch (body.status) {
     case 'creator':
-      return { status: 'creator', isAnonymous: body.is_anonymous ?? false, customTitle: body.custom_title };
+      return {
+        status: 'creator',
+        isAnonymous: body.is_anonymous ?? false,
+        customTitle: body.custom_title,
+      };
     case 'administrator':
       return {
         status: 'administrator',
@@ -90,14 +104,18 @@ function creatorOf(chat: ChatRecord): number | undefined {
 
 /** A channel and its discussion supergroup point at each other. */
 function link(state: EmulatorState, chat: ChatRecord, linkedChatId: number | null): void {
-  const previous = chat.linkedChatId === undefined ? undefined : state.sharedChat(chat.linkedChatId);
+  const previous =
+    chat.linkedChatId === undefined ? undefined : state.sharedChat(chat.linkedChatId);
   if (previous) previous.linkedChatId = undefined;
   chat.linkedChatId = undefined;
   if (linkedChatId === null) return;
   const other = state.sharedChat(linkedChatId);
   const pair = new Set([chat.type, other?.type]);
   if (other === undefined || !(pair.has('channel') && pair.has('supergroup'))) {
-    throw new ControlInputError('linked_chat_id must link a channel with a supergroup', 'linked_chat_id');
+    throw new ControlInputError(
+      'linked_chat_id must link a channel with a supergroup',
+      'linked_chat_id',
+    );
   }
   chat.linkedChatId = other.id;
   other.linkedChatId = chat.id;
@@ -110,9 +128,12 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
     const body = parseInput(createBotBody, request.body);
     const [tokenId, secret] = body.token === undefined ? [] : body.token.split(':');
     const id = tokenId === undefined ? body.id : Number(tokenId);
-    if (body.id !== undefined && id !== body.id) throw new ControlInputError('id does not match the token', 'id');
-    if (id !== undefined && state.users.has(id)) throw new ActionRefused(409, `user ${id} already exists`);
-    if (state.userByUsername(body.username)) throw new ActionRefused(409, `@${body.username} is taken`);
+    if (body.id !== undefined && id !== body.id)
+      throw new ControlInputError('id does not match the token', 'id');
+    if (id !== undefined && state.users.has(id))
+      throw new ActionRefused(409, `user ${id} already exists`);
+    if (state.userByUsername(body.username))
+      throw new ActionRefused(409, `@${body.username} is taken`);
     const bot = state.addBot({
       id,
       secret,
@@ -128,7 +149,8 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
 
   app.post('/control/users', (request, reply) => {
     const body = parseInput(createUserBody, request.body);
-    if (body.id !== undefined && state.users.has(body.id)) throw new ActionRefused(409, `user ${body.id} already exists`);
+    if (body.id !== undefined && state.users.has(body.id))
+      throw new ActionRefused(409, `user ${body.id} already exists`);
     if (body.username !== undefined && state.userByUsername(body.username)) {
       throw new ActionRefused(409, `@${body.username} is taken`);
     }
@@ -143,12 +165,18 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
     const now = unixSeconds(deps.clock);
     if (body.type === 'private') {
       if (body.user_id === undefined || body.bot_id === undefined) {
-        throw new ControlInputError('a private chat needs user_id and bot_id', body.user_id === undefined ? 'user_id' : 'bot_id');
+        throw new ControlInputError(
+          'a private chat needs user_id and bot_id',
+          body.user_id === undefined ? 'user_id' : 'bot_id',
+        );
       }
-      return reply.code(201).send(chatView(state, openPrivateChat(state, body.bot_id, body.user_id), now));
+      return reply
+        .code(201)
+        .send(chatView(state, openPrivateChat(state, body.bot_id, body.user_id), now));
     }
     if (body.title === undefined) throw new ControlInputError('title is required', 'title');
-    if (body.id !== undefined && state.sharedChat(body.id)) throw new ActionRefused(409, `chat ${body.id} already exists`);
+    if (body.id !== undefined && state.sharedChat(body.id))
+      throw new ActionRefused(409, `chat ${body.id} already exists`);
     if (body.username !== undefined && state.chatByUsername(body.username)) {
       throw new ActionRefused(409, `@${body.username} is taken`);
     }
@@ -164,7 +192,8 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
       permissions: permissionsFrom(body.permissions ?? {}, defaultChatPermissions(), 'permissions'),
     });
     if (body.linked_chat_id !== undefined) link(state, chat, body.linked_chat_id);
-    if (body.creator_id !== undefined) chat.members.set(body.creator_id, { status: 'creator', isAnonymous: false });
+    if (body.creator_id !== undefined)
+      chat.members.set(body.creator_id, { status: 'creator', isAnonymous: false });
     return reply.code(201).send(chatView(state, chat, now));
   });
 
@@ -177,7 +206,8 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
   app.patch<ChatParams>('/control/chats/:chatId', (request) => {
     const chat = chatFromParam(state, request.params.chatId);
     const body = parseInput(updateChatBody, request.body);
-    if (chat.type === 'private') throw new ActionRefused(400, 'private chats have nothing to change');
+    if (chat.type === 'private')
+      throw new ActionRefused(400, 'private chats have nothing to change');
     if (body.username !== undefined && body.username !== null) {
       const holder = state.chatByUsername(body.username);
       if (holder && holder !== chat) throw new ActionRefused(409, `@${body.username} is taken`);
@@ -185,21 +215,25 @@ export function registerWorldRoutes(app: FastifyInstance, deps: ControlDeps): vo
     if (body.title !== undefined) chat.title = body.title;
     if (body.username !== undefined) chat.username = body.username ?? undefined;
     if (body.description !== undefined) chat.description = body.description;
-    if (body.permissions !== undefined) chat.permissions = permissionsFrom(body.permissions, chat.permissions, 'permissions');
+    if (body.permissions !== undefined)
+      chat.permissions = permissionsFrom(body.permissions, chat.permissions, 'permissions');
     if (body.linked_chat_id !== undefined) link(state, chat, body.linked_chat_id);
     return chatView(state, chat, unixSeconds(deps.clock));
   });
 
-  app.put<{ Params: { chatId: string; userId: string } }>('/control/chats/:chatId/members/:userId', (request) => {
-    const chat = chatFromParam(state, request.params.chatId);
-    const userId = requireNumber(request.params.userId, 'userId');
-    const body = parseInput(memberBody, request.body);
-    const desired = desiredMember(body);
-    const actorId = body.actor_id ?? creatorOf(chat) ?? userId;
-    const now = unixSeconds(deps.clock);
-    deps.publish(setMemberStatus(state, chat, userId, desired, actorId, now));
-    const user = state.users.get(userId);
-    if (user === undefined) throw new ActionRefused(404, `user ${userId} not found`);
-    return chatMemberJson(user, effectiveMember(chat.members.get(userId), now), chat.type, 0);
-  });
+  app.put<{ Params: { chatId: string; userId: string } }>(
+    '/control/chats/:chatId/members/:userId',
+    (request) => {
+      const chat = chatFromParam(state, request.params.chatId);
+      const userId = requireNumber(request.params.userId, 'userId');
+      const body = parseInput(memberBody, request.body);
+      const desired = desiredMember(body);
+      const actorId = body.actor_id ?? creatorOf(chat) ?? userId;
+      const now = unixSeconds(deps.clock);
+      deps.publish(setMemberStatus(state, chat, userId, desired, actorId, now));
+      const user = state.users.get(userId);
+      if (user === undefined) throw new ActionRefused(404, `user ${userId} not found`);
+      return chatMemberJson(user, effectiveMember(chat.members.get(userId), now), chat.type, 0);
+    },
+  );
 }

@@ -14,8 +14,13 @@ export type ChatAccess = 'read' | 'members' | 'write';
 /** A chat_id as a bot passes it: a number or an @username. */
 export type ChatRef = number | `@${string}`;
 
-export function resolveChatRef(state: EmulatorState, botId: number, ref: ChatRef): ChatRecord | undefined {
-  if (typeof ref === 'number') return ref > 0 ? state.privateChat(botId, ref) : state.sharedChat(ref);
+export function resolveChatRef(
+  state: EmulatorState,
+  botId: number,
+  ref: ChatRef,
+): ChatRecord | undefined {
+  if (typeof ref === 'number')
+    return ref > 0 ? state.privateChat(botId, ref) : state.sharedChat(ref);
   const chat = state.chatByUsername(ref);
   if (chat) return chat;
   const user = state.userByUsername(ref);

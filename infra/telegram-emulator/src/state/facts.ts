@@ -17,4 +17,10 @@ export type Fact =
       viaJoinRequest?: boolean;
     }
   | { type: 'callback_query'; queryId: string }
-  | { type: 'join_requested'; chatKey: string; userId: number; date: number; inviteLink?: InviteLinkRecord };
+  | {
+      type: 'join_requested';
+      chatKey: string;
+      userId: number;
+      date: number;
+      inviteLink?: InviteLinkRecord;
+    };

@@ -27,7 +27,12 @@ export function newInviteLink(
   return link;
 }
 
-function chatForInviting(state: EmulatorState, botId: number, ref: ChatRef, now: number): ChatRecord {
+function chatForInviting(
+  state: EmulatorState,
+  botId: number,
+  ref: ChatRef,
+  now: number,
+): ChatRecord {
   const { chat, self } = chatForBot(state, botId, ref, 'write', now);
   if (chat.type === 'private' || !hasRight(self, 'can_invite_users')) {
     throw botApiErrors.notEnoughRightsForInviteLinks();
@@ -64,16 +69,23 @@ export function createChatInviteLink(
 }
 
 /** A new primary link for the chat; the previous primary link is revoked. */
-export function exportChatInviteLink(state: EmulatorState, botId: number, ref: ChatRef, now: number): string {
+export function exportChatInviteLink(
+  state: EmulatorState,
+  botId: number,
+  ref: ChatRef,
+  now: number,
+): string {
   const chat = chatForInviting(state, botId, ref, now);
-  return newInviteLink(chat, { creatorId: botId, createsJoinRequest: false, isPrimary: true }).inviteLink;
+  return newInviteLink(chat, { creatorId: botId, createsJoinRequest: false, isPrimary: true })
+    .inviteLink;
 }
 
 function pendingRequest(state: EmulatorState, chat: ChatRecord, userId: number, now: number) {
   if (!state.users.has(userId)) throw botApiErrors.userNotFound();
   const request = chat.joinRequests.get(userId);
   if (request !== undefined) return request;
-  if (isInChat(effectiveMember(chat.members.get(userId), now))) throw botApiErrors.userAlreadyParticipant();
+  if (isInChat(effectiveMember(chat.members.get(userId), now)))
+    throw botApiErrors.userAlreadyParticipant();
   throw botApiErrors.joinRequestMissing();
 }
 
@@ -91,7 +103,12 @@ export function approveChatJoinRequest(
   if (after === 'banned') throw botApiErrors.joinRequestMissing();
   const inviteLink = chat.inviteLinks.find((link) => link.inviteLink === joinRequest.inviteLink);
   return [
-    ...changeMember(chat, request.userId, after, { actorId: botId, now, inviteLink, viaJoinRequest: true }),
+    ...changeMember(chat, request.userId, after, {
+      actorId: botId,
+      now,
+      inviteLink,
+      viaJoinRequest: true,
+    }),
     ...joinServiceMessage(chat, request.userId, [request.userId], now),
   ];
 }

@@ -65,7 +65,9 @@ export function canSend(state: MemberState, chatDefaults: ChatPermissions): bool
     case 'member':
       return chatDefaults.can_send_messages;
     case 'restricted':
-      return state.isMember && state.permissions.can_send_messages && chatDefaults.can_send_messages;
+      return (
+        state.isMember && state.permissions.can_send_messages && chatDefaults.can_send_messages
+      );
     case 'left':
     case 'kicked':
       return false;
@@ -82,7 +84,10 @@ export type ModerationRefusal = 'not_enough_rights' | 'target_is_owner' | 'targe
  * Whether `actor` may restrict or ban `target` (both effective states): the actor needs
  * can_restrict_members, and owners and administrators are out of reach.
  */
-export function moderationRefusal(actor: MemberState, target: MemberState): ModerationRefusal | undefined {
+export function moderationRefusal(
+  actor: MemberState,
+  target: MemberState,
+): ModerationRefusal | undefined {
   if (!hasRight(actor, 'can_restrict_members')) return 'not_enough_rights';
   if (target.status === 'creator') return 'target_is_owner';
   if (target.status === 'administrator') return 'target_is_admin';
@@ -102,7 +107,12 @@ export function restrict(
 ): MemberState {
   const isMember = isInChat(current);
   if (coversPermissions(permissions, chatDefaults)) return isMember ? { status: 'member' } : LEFT;
-  return { status: 'restricted', isMember, permissions, untilDate: normalizeUntilDate(untilDate, now) };
+  return {
+    status: 'restricted',
+    isMember,
+    permissions,
+    untilDate: normalizeUntilDate(untilDate, now),
+  };
 }
 
 export function ban(untilDate: number, now: number): MemberState {

@@ -14,7 +14,12 @@ export interface ChangeContext {
   viaJoinRequest?: boolean;
 }
 
-export function changeMember(chat: ChatRecord, userId: number, after: MemberState, ctx: ChangeContext): Fact[] {
+export function changeMember(
+  chat: ChatRecord,
+  userId: number,
+  after: MemberState,
+  ctx: ChangeContext,
+): Fact[] {
   const before = effectiveMember(chat.members.get(userId), ctx.now);
   chat.members.set(userId, after);
   if (sameMemberState(before, after)) return [];
@@ -32,18 +37,37 @@ export function changeMember(chat: ChatRecord, userId: number, after: MemberStat
   return [fact];
 }
 
-const hasServiceMessages = (chat: ChatRecord): boolean => chat.type === 'group' || chat.type === 'supergroup';
+const hasServiceMessages = (chat: ChatRecord): boolean =>
+  chat.type === 'group' || chat.type === 'supergroup';
 
 /** "X joined" / "X added Y": only groups and supergroups show them. */
-export function joinServiceMessage(chat: ChatRecord, fromUserId: number, userIds: number[], now: number): Fact[] {
+export function joinServiceMessage(
+  chat: ChatRecord,
+  fromUserId: number,
+  userIds: number[],
+  now: number,
+): Fact[] {
   if (!hasServiceMessages(chat)) return [];
-  const message = appendMessage(chat, { date: now, fromUserId, service: { kind: 'new_chat_members', userIds } });
+  const message = appendMessage(chat, {
+    date: now,
+    fromUserId,
+    service: { kind: 'new_chat_members', userIds },
+  });
   return [{ type: 'message_sent', chatKey: chat.key, messageId: message.messageId }];
 }
 
 /** "X left" / "X removed Y". */
-export function leftServiceMessage(chat: ChatRecord, fromUserId: number, userId: number, now: number): Fact[] {
+export function leftServiceMessage(
+  chat: ChatRecord,
+  fromUserId: number,
+  userId: number,
+  now: number,
+): Fact[] {
   if (!hasServiceMessages(chat)) return [];
-  const message = appendMessage(chat, { date: now, fromUserId, service: { kind: 'left_chat_member', userId } });
+  const message = appendMessage(chat, {
+    date: now,
+    fromUserId,
+    service: { kind: 'left_chat_member', userId },
+  });
   return [{ type: 'message_sent', chatKey: chat.key, messageId: message.messageId }];
 }

@@ -1,7 +1,13 @@
 // Messages in a chat: appending with the chat's increasing message ids, finding them,
 // and the entities Telegram detects in a user's text (bot commands).
 
-import type { ChatRecord, InlineKeyboardButton, MessageEntity, MessageRecord, ReplyMarkup } from './types.ts';
+import type {
+  ChatRecord,
+  InlineKeyboardButton,
+  MessageEntity,
+  MessageRecord,
+  ReplyMarkup,
+} from './types.ts';
 
 const COMMAND = /(^|\s)(\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?)(?![A-Za-z0-9_@])/g;
 
@@ -11,7 +17,11 @@ export function commandEntities(text: string): MessageEntity[] {
   for (const match of text.matchAll(COMMAND)) {
     const lead = match[1] ?? '';
     const command = match[2] ?? '';
-    entities.push({ offset: match.index + lead.length, length: command.length, type: 'bot_command' });
+    entities.push({
+      offset: match.index + lead.length,
+      length: command.length,
+      type: 'bot_command',
+    });
   }
   return entities;
 }
@@ -19,7 +29,12 @@ export function commandEntities(text: string): MessageEntity[] {
 export type NewMessage = Omit<MessageRecord, 'messageId' | 'chatId' | 'deleted'>;
 
 export function appendMessage(chat: ChatRecord, fields: NewMessage): MessageRecord {
-  const message: MessageRecord = { messageId: chat.nextMessageId++, chatId: chat.id, deleted: false, ...fields };
+  const message: MessageRecord = {
+    messageId: chat.nextMessageId++,
+    chatId: chat.id,
+    deleted: false,
+    ...fields,
+  };
   chat.messages.push(message);
   return message;
 }

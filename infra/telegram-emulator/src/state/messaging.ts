@@ -11,7 +11,13 @@ import { SERVICE_USERS } from './store.ts';
 import type { ChatRef } from './chatAccess.ts';
 import type { Fact } from './facts.ts';
 import type { EmulatorState } from './store.ts';
-import type { CallbackAnswer, ChatRecord, MessageEntity, MessageRecord, ReplyMarkup } from './types.ts';
+import type {
+  CallbackAnswer,
+  ChatRecord,
+  MessageEntity,
+  MessageRecord,
+  ReplyMarkup,
+} from './types.ts';
 
 const MAX_TEXT_LENGTH = 4096;
 const DELETE_WINDOW_SECONDS = 48 * 60 * 60;
@@ -51,10 +57,16 @@ export interface SendRequest {
   replyTo?: { messageId: number; allowSendingWithoutReply: boolean };
 }
 
-export function sendMessage(state: EmulatorState, botId: number, request: SendRequest, now: number): SentMessage {
+export function sendMessage(
+  state: EmulatorState,
+  botId: number,
+  request: SendRequest,
+  now: number,
+): SentMessage {
   const { chat, self } = chatForBot(state, botId, request.chat, 'write', now);
   if (request.text.length > MAX_TEXT_LENGTH) throw botApiErrors.messageTooLong();
-  if (chat.type === 'channel' && !hasRight(self, 'can_post_messages')) throw botApiErrors.needAdminRightsInChannel();
+  if (chat.type === 'channel' && !hasRight(self, 'can_post_messages'))
+    throw botApiErrors.needAdminRightsInChannel();
   if ((chat.type === 'group' || chat.type === 'supergroup') && !canSend(self, chat.permissions)) {
     throw botApiErrors.notEnoughRightsToSendText();
   }
@@ -96,8 +108,10 @@ export function editMessage(
   const { chat } = chatForBot(state, botId, request.chat, 'write', now);
   const message = findMessage(chat, request.messageId);
   if (message === undefined) throw botApiErrors.messageToEditNotFound();
-  if (message.authorBotId !== botId || message.service !== undefined) throw botApiErrors.messageCantBeEdited();
-  if (request.text !== undefined && request.text.length > MAX_TEXT_LENGTH) throw botApiErrors.messageTooLong();
+  if (message.authorBotId !== botId || message.service !== undefined)
+    throw botApiErrors.messageCantBeEdited();
+  if (request.text !== undefined && request.text.length > MAX_TEXT_LENGTH)
+    throw botApiErrors.messageTooLong();
   const text = request.text ?? message.text;
   const entities = request.text === undefined ? message.entities : request.entities;
   const unchanged =
@@ -125,7 +139,8 @@ export function deleteMessage(
   const mayDeleteOthers =
     chat.type === 'private' ||
     (chat.type === 'group' && isAdmin(self)) ||
-    ((chat.type === 'supergroup' || chat.type === 'channel') && hasRight(self, 'can_delete_messages'));
+    ((chat.type === 'supergroup' || chat.type === 'channel') &&
+      hasRight(self, 'can_delete_messages'));
   const tooOld = chat.type !== 'private' && now - message.date >= DELETE_WINDOW_SECONDS;
   if ((!own && !mayDeleteOthers) || tooOld) throw botApiErrors.messageCantBeDeleted();
   message.deleted = true;

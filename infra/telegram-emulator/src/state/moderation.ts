@@ -4,7 +4,15 @@
 import { botApiErrors } from '../errors.ts';
 import { chatForBot } from './chatAccess.ts';
 import { changeMember, leftServiceMessage } from './membership.ts';
-import { ban, effectiveMember, isInChat, leave, moderationRefusal, restrict, unban } from './members.ts';
+import {
+  ban,
+  effectiveMember,
+  isInChat,
+  leave,
+  moderationRefusal,
+  restrict,
+  unban,
+} from './members.ts';
 import type { ChatRef } from './chatAccess.ts';
 import type { Fact } from './facts.ts';
 import type { ChatPermissions } from './permissions.ts';
@@ -35,7 +43,13 @@ function assertMayModerate(self: MemberState, target: MemberState): void {
 }
 
 /** A removal from a group shows as "<bot> removed <user>". */
-function removal(chat: ChatRecord, botId: number, userId: number, before: MemberState, now: number): Fact[] {
+function removal(
+  chat: ChatRecord,
+  botId: number,
+  userId: number,
+  before: MemberState,
+  now: number,
+): Fact[] {
   return isInChat(before) ? leftServiceMessage(chat, botId, userId, now) : [];
 }
 
@@ -46,7 +60,12 @@ export interface RestrictRequest {
   untilDate: number;
 }
 
-export function restrictChatMember(state: EmulatorState, botId: number, request: RestrictRequest, now: number): Fact[] {
+export function restrictChatMember(
+  state: EmulatorState,
+  botId: number,
+  request: RestrictRequest,
+  now: number,
+): Fact[] {
   const { chat, self } = chatForBot(state, botId, request.chat, 'write', now);
   if (chat.type !== 'supergroup') throw botApiErrors.onlyForSupergroups();
   knownUser(state, request.userId);
@@ -62,7 +81,12 @@ export interface BanRequest {
   untilDate: number;
 }
 
-export function banChatMember(state: EmulatorState, botId: number, request: BanRequest, now: number): Fact[] {
+export function banChatMember(
+  state: EmulatorState,
+  botId: number,
+  request: BanRequest,
+  now: number,
+): Fact[] {
   const { chat, self } = chatForBot(state, botId, request.chat, 'write', now);
   if (chat.type === 'private') throw botApiErrors.statusUnchangeableInPrivateChat();
   knownUser(state, request.userId);
@@ -81,9 +105,15 @@ export interface UnbanRequest {
   onlyIfBanned: boolean;
 }
 
-export function unbanChatMember(state: EmulatorState, botId: number, request: UnbanRequest, now: number): Fact[] {
+export function unbanChatMember(
+  state: EmulatorState,
+  botId: number,
+  request: UnbanRequest,
+  now: number,
+): Fact[] {
   const { chat, self } = chatForBot(state, botId, request.chat, 'write', now);
-  if (chat.type !== 'supergroup' && chat.type !== 'channel') throw botApiErrors.onlyForSupergroupsAndChannels();
+  if (chat.type !== 'supergroup' && chat.type !== 'channel')
+    throw botApiErrors.onlyForSupergroupsAndChannels();
   knownUser(state, request.userId);
   const target = effectiveMember(chat.members.get(request.userId), now);
   if (request.onlyIfBanned && target.status !== 'kicked') return [];
@@ -101,5 +131,8 @@ export function leaveChat(state: EmulatorState, botId: number, ref: ChatRef, now
   if (chat.type === 'private') throw botApiErrors.statusUnchangeableInPrivateChat();
   const after = leave(self);
   if (after === undefined) throw botApiErrors.botNotMember(chat.type);
-  return [...changeMember(chat, botId, after, { actorId: botId, now }), ...leftServiceMessage(chat, botId, botId, now)];
+  return [
+    ...changeMember(chat, botId, after, { actorId: botId, now }),
+    ...leftServiceMessage(chat, botId, botId, now),
+  ];
 }

@@ -4,26 +4,48 @@ import { banChatMember, leaveChat, restrictChatMember, unbanChatMember } from '.
 import { defaultChatPermissions, noPermissions } from './permissions.ts';
 import { adminState, buildWorld, NOW } from './testing.ts';
 
-function refusal(action: () => unknown): { code: number; description: string; parameters?: object } | undefined {
+function refusal(
+  action: () => unknown,
+): { code: number; description: string; parameters?: object } | undefined {
   try {
     action();
     return undefined;
   } catch (error) {
     if (!(error instanceof TelegramError)) throw error;
-    return { code: error.errorCode, description: error.description, ...(error.parameters ? { parameters: error.parameters } : {}) };
+    return {
+      code: error.errorCode,
+      description: error.description,
+      ...(error.parameters ? { parameters: error.parameters } : {}),
+    };
   }
 }
 
 describe('restrictChatMember', () => {
-  const mute = (world: ReturnType<typeof buildWorld>, userId: number, permissions = noPermissions()) =>
-    restrictChatMember(world.state, world.bot.user.id, { chat: world.chat.id, userId, permissions, untilDate: 0 }, NOW);
+  const mute = (
+    world: ReturnType<typeof buildWorld>,
+    userId: number,
+    permissions = noPermissions(),
+  ) =>
+    restrictChatMember(
+      world.state,
+      world.bot.user.id,
+      { chat: world.chat.id, userId, permissions, untilDate: 0 },
+      NOW,
+    );
 
   it('restricts a member and reports the change', () => {
     const world = buildWorld();
     const facts = mute(world, world.alice.id);
-    expect(world.chat.members.get(world.alice.id)).toMatchObject({ status: 'restricted', isMember: true });
+    expect(world.chat.members.get(world.alice.id)).toMatchObject({
+      status: 'restricted',
+      isMember: true,
+    });
     expect(facts).toHaveLength(1);
-    expect(facts[0]).toMatchObject({ type: 'member_changed', userId: world.alice.id, actorId: world.bot.user.id });
+    expect(facts[0]).toMatchObject({
+      type: 'member_changed',
+      userId: world.alice.id,
+      actorId: world.bot.user.id,
+    });
   });
 
   it('makes the user a plain member again when given the chat defaults', () => {
@@ -53,7 +75,9 @@ describe('restrictChatMember', () => {
 
   it('refuses the owner and administrators', () => {
     const world = buildWorld();
-    expect(refusal(() => mute(world, world.owner.id))?.description).toBe("Bad Request: can't remove chat owner");
+    expect(refusal(() => mute(world, world.owner.id))?.description).toBe(
+      "Bad Request: can't remove chat owner",
+    );
     expect(refusal(() => mute(world, world.moderator.id))?.description).toBe(
       'Bad Request: user is an administrator of the chat',
     );
@@ -80,16 +104,32 @@ describe('restrictChatMember', () => {
 describe('banChatMember and unbanChatMember', () => {
   it('bans with an until date and shows the removal in the group', () => {
     const world = buildWorld();
-    const facts = banChatMember(world.state, world.bot.user.id, { chat: world.chat.id, userId: world.alice.id, untilDate: NOW + 3600 }, NOW);
-    expect(world.chat.members.get(world.alice.id)).toEqual({ status: 'kicked', untilDate: NOW + 3600 });
+    const facts = banChatMember(
+      world.state,
+      world.bot.user.id,
+      { chat: world.chat.id, userId: world.alice.id, untilDate: NOW + 3600 },
+      NOW,
+    );
+    expect(world.chat.members.get(world.alice.id)).toEqual({
+      status: 'kicked',
+      untilDate: NOW + 3600,
+    });
     expect(facts.map((fact) => fact.type)).toEqual(['member_changed', 'message_sent']);
-    expect(world.chat.messages.at(-1)?.service).toEqual({ kind: 'left_chat_member', userId: world.alice.id });
+    expect(world.chat.messages.at(-1)?.service).toEqual({
+      kind: 'left_chat_member',
+      userId: world.alice.id,
+    });
   });
 
   it('unbans a banned user into left', () => {
     const world = buildWorld();
     world.setMember(world.alice.id, { status: 'kicked', untilDate: 0 });
-    unbanChatMember(world.state, world.bot.user.id, { chat: world.chat.id, userId: world.alice.id, onlyIfBanned: true }, NOW);
+    unbanChatMember(
+      world.state,
+      world.bot.user.id,
+      { chat: world.chat.id, userId: world.alice.id, onlyIfBanned: true },
+      NOW,
+    );
     expect(world.chat.members.get(world.alice.id)).toEqual({ status: 'left' });
   });
 
@@ -105,7 +145,14 @@ describe('banChatMember and unbanChatMember', () => {
   it('refuses to remove the owner', () => {
     const world = buildWorld();
     expect(
-      refusal(() => banChatMember(world.state, world.bot.user.id, { chat: world.chat.id, userId: world.owner.id, untilDate: 0 }, NOW)),
+      refusal(() =>
+        banChatMember(
+          world.state,
+          world.bot.user.id,
+          { chat: world.chat.id, userId: world.owner.id, untilDate: 0 },
+          NOW,
+        ),
+      ),
     ).toEqual({ code: 400, description: "Bad Request: can't remove chat owner" });
   });
 });

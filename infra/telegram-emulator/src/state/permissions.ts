@@ -125,11 +125,16 @@ export function readRequestedPermissions(
     for (const key of MEDIA_KEYS) result[key] = canSendMedia;
     if (canSendMedia && !useIndependentChatPermissions) result.can_send_messages = true;
   }
-  result.can_edit_tag = has('can_edit_tag') ? optionalBool(source, 'can_edit_tag') : result.can_pin_messages;
+  result.can_edit_tag = has('can_edit_tag')
+    ? optionalBool(source, 'can_edit_tag')
+    : result.can_pin_messages;
   result.can_react_to_messages = has('can_react_to_messages')
     ? optionalBool(source, 'can_react_to_messages')
     : result.can_send_messages;
-  if ((result.can_send_other_messages || result.can_add_web_page_previews) && !useIndependentChatPermissions) {
+  if (
+    (result.can_send_other_messages || result.can_add_web_page_previews) &&
+    !useIndependentChatPermissions
+  ) {
     for (const key of MEDIA_KEYS) result[key] = true;
     result.can_send_messages = true;
   }
@@ -159,7 +164,9 @@ export function noAdministratorRights(): AdministratorRights {
 
 /** What promoting someone in the app grants by default: everything but promoting others and anonymity. */
 export function defaultAdministratorRights(): AdministratorRights {
-  const rights = Object.fromEntries(ADMIN_RIGHT_KEYS.map((key) => [key, true])) as AdministratorRights;
+  const rights = Object.fromEntries(
+    ADMIN_RIGHT_KEYS.map((key) => [key, true]),
+  ) as AdministratorRights;
   rights.can_promote_members = false;
   rights.is_anonymous = false;
   return rights;

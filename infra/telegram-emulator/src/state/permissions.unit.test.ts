@@ -61,9 +61,12 @@ describe('readRequestedPermissions', () => {
 
 describe('coversPermissions', () => {
   it('is false when any allowed default is missing', () => {
-    expect(coversPermissions({ ...defaultChatPermissions(), can_invite_users: false }, defaultChatPermissions())).toBe(
-      false,
-    );
+    expect(
+      coversPermissions(
+        { ...defaultChatPermissions(), can_invite_users: false },
+        defaultChatPermissions(),
+      ),
+    ).toBe(false);
     expect(coversPermissions(noPermissions(), noPermissions())).toBe(true);
   });
 });
@@ -71,6 +74,8 @@ describe('coversPermissions', () => {
 describe('permissionsJson', () => {
   it('renders the legacy media flag next to the split ones', () => {
     expect(permissionsJson(noPermissions()).can_send_media_messages).toBe(false);
-    expect(permissionsJson({ ...noPermissions(), can_send_voice_notes: true }).can_send_media_messages).toBe(true);
+    expect(
+      permissionsJson({ ...noPermissions(), can_send_voice_notes: true }).can_send_media_messages,
+    ).toBe(true);
   });
 });

@@ -49,7 +49,9 @@ export type UpdateType = (typeof UPDATE_TYPES)[number];
 
 /** Telegram's default: every update type except chat_member and reactions. */
 export const DEFAULT_ALLOWED_UPDATES: ReadonlySet<UpdateType> = new Set(
-  UPDATE_TYPES.filter((type) => !['chat_member', 'message_reaction', 'message_reaction_count'].includes(type)),
+  UPDATE_TYPES.filter(
+    (type) => !['chat_member', 'message_reaction', 'message_reaction_count'].includes(type),
+  ),
 );
 
 export interface RoutedUpdate {
@@ -84,16 +86,31 @@ function isReplyTo(chat: ChatRecord, message: MessageRecord, botId: number): boo
   return replied?.authorBotId === botId;
 }
 
-function groupBotSeesMessage(chat: ChatRecord, message: MessageRecord, bot: BotRecord, now: number): boolean {
+function groupBotSeesMessage(
+  chat: ChatRecord,
+  message: MessageRecord,
+  bot: BotRecord,
+  now: number,
+): boolean {
   const member = effectiveMember(chat.members.get(bot.user.id), now);
   if (!isInChat(member)) return false;
   if (isAdmin(member) || bot.canReadAllGroupMessages) return true;
-  return message.service !== undefined || isCommandFor(message, bot) || isReplyTo(chat, message, bot.user.id);
+  return (
+    message.service !== undefined ||
+    isCommandFor(message, bot) ||
+    isReplyTo(chat, message, bot.user.id)
+  );
 }
 
-function routeMessage(state: EmulatorState, chat: ChatRecord, message: MessageRecord, now: number): RoutedUpdate[] {
+function routeMessage(
+  state: EmulatorState,
+  chat: ChatRecord,
+  message: MessageRecord,
+  now: number,
+): RoutedUpdate[] {
   const sender = message.fromUserId === undefined ? undefined : state.users.get(message.fromUserId);
-  const fromAnotherBot = sender?.is_bot === true && message.senderChatId === undefined && !message.service;
+  const fromAnotherBot =
+    sender?.is_bot === true && message.senderChatId === undefined && !message.service;
   const payload = (): Record<string, unknown> => messageJson(state, chat, message);
   const isAuthor = (bot: BotRecord): boolean =>
     message.authorBotId === bot.user.id || message.fromUserId === bot.user.id;
@@ -106,7 +123,9 @@ function routeMessage(state: EmulatorState, chat: ChatRecord, message: MessageRe
     }
     case 'channel':
       return [...state.bots.values()]
-        .filter((bot) => !isAuthor(bot) && isAdmin(effectiveMember(chat.members.get(bot.user.id), now)))
+        .filter(
+          (bot) => !isAuthor(bot) && isAdmin(effectiveMember(chat.members.get(bot.user.id), now)),
+        )
         .map((bot) => ({ botId: bot.user.id, type: 'channel_post', payload: payload() }));
     case 'group':
     case 'supergroup':
@@ -187,7 +206,9 @@ export function routeFact(state: EmulatorState, fact: Fact, now: number): Routed
       };
       if (fact.inviteLink) payload.invite_link = inviteLinkJson(state, fact.inviteLink);
       return [...state.bots.values()]
-        .filter((bot) => hasRight(effectiveMember(chat.members.get(bot.user.id), now), 'can_invite_users'))
+        .filter((bot) =>
+          hasRight(effectiveMember(chat.members.get(bot.user.id), now), 'can_invite_users'),
+        )
         .map((bot) => ({ botId: bot.user.id, type: 'chat_join_request', payload: { ...payload } }));
     }
     default: {

@@ -8,32 +8,51 @@ import type { Fact } from './facts.ts';
 import type { EmulatorState } from './store.ts';
 
 function route(state: EmulatorState, facts: Fact[]) {
-  return facts.flatMap((fact) => routeFact(state, fact, NOW)).map((u) => ({ botId: u.botId, type: u.type }));
+  return facts
+    .flatMap((fact) => routeFact(state, fact, NOW))
+    .map((u) => ({ botId: u.botId, type: u.type }));
 }
 
 describe('update routing', () => {
   it('sends chat_member about a user to admin bots only', () => {
     const world = buildWorld();
     world.setMember(world.otherBot.user.id, { status: 'member' });
-    const facts = changeMember(world.chat, world.alice.id, { status: 'left' }, { actorId: world.alice.id, now: NOW });
+    const facts = changeMember(
+      world.chat,
+      world.alice.id,
+      { status: 'left' },
+      { actorId: world.alice.id, now: NOW },
+    );
     expect(route(world.state, facts)).toEqual([{ botId: world.bot.user.id, type: 'chat_member' }]);
   });
 
-  it("sends my_chat_member to the bot whose own status changed, even when it is removed", () => {
+  it('sends my_chat_member to the bot whose own status changed, even when it is removed', () => {
     const world = buildWorld();
-    const facts = changeMember(world.chat, world.bot.user.id, { status: 'kicked', untilDate: 0 }, {
-      actorId: world.owner.id,
-      now: NOW,
-    });
-    expect(route(world.state, facts)).toEqual([{ botId: world.bot.user.id, type: 'my_chat_member' }]);
+    const facts = changeMember(
+      world.chat,
+      world.bot.user.id,
+      { status: 'kicked', untilDate: 0 },
+      {
+        actorId: world.owner.id,
+        now: NOW,
+      },
+    );
+    expect(route(world.state, facts)).toEqual([
+      { botId: world.bot.user.id, type: 'my_chat_member' },
+    ]);
   });
 
   it('renders old and new ChatMember objects in the update', () => {
     const world = buildWorld();
-    const facts = changeMember(world.chat, world.alice.id, { status: 'kicked', untilDate: 0 }, {
-      actorId: world.bot.user.id,
-      now: NOW,
-    });
+    const facts = changeMember(
+      world.chat,
+      world.alice.id,
+      { status: 'kicked', untilDate: 0 },
+      {
+        actorId: world.bot.user.id,
+        now: NOW,
+      },
+    );
     const [update] = facts.flatMap((fact) => routeFact(world.state, fact, NOW));
     expect(update?.payload).toMatchObject({
       chat: { id: world.chat.id, type: 'supergroup' },
@@ -47,14 +66,24 @@ describe('update routing', () => {
   it('produces nothing for bots that are not in the chat', () => {
     const world = buildWorld();
     world.setMember(world.bot.user.id, { status: 'left' });
-    const { facts } = userSendsMessage(world.state, world.chat, { userId: world.alice.id, text: 'hi' }, NOW);
+    const { facts } = userSendsMessage(
+      world.state,
+      world.chat,
+      { userId: world.alice.id, text: 'hi' },
+      NOW,
+    );
     expect(route(world.state, facts)).toEqual([]);
   });
 
   it('never shows a bot the messages of another bot', () => {
     const world = buildWorld();
     world.setMember(world.otherBot.user.id, adminState());
-    const sent = sendMessage(world.state, world.otherBot.user.id, { chat: world.chat.id, text: 'hello' }, NOW);
+    const sent = sendMessage(
+      world.state,
+      world.otherBot.user.id,
+      { chat: world.chat.id, text: 'hello' },
+      NOW,
+    );
     expect(route(world.state, sent.facts)).toEqual([]);
   });
 
@@ -62,19 +91,47 @@ describe('update routing', () => {
     const world = buildWorld();
     world.setMember(world.bot.user.id, { status: 'member' });
     const say = (text: string, replyTo?: number) =>
-      route(world.state, userSendsMessage(world.state, world.chat, { userId: world.alice.id, text, replyToMessageId: replyTo }, NOW).facts);
+      route(
+        world.state,
+        userSendsMessage(
+          world.state,
+          world.chat,
+          { userId: world.alice.id, text, replyToMessageId: replyTo },
+          NOW,
+        ).facts,
+      );
     expect(say('just chatting')).toEqual([]);
     expect(say('/status')).toEqual([{ botId: world.bot.user.id, type: 'message' }]);
     expect(say('/status@other_bot')).toEqual([]);
-    const own = sendMessage(world.state, world.bot.user.id, { chat: world.chat.id, text: 'press' }, NOW);
-    expect(say('answer', own.message.messageId)).toEqual([{ botId: world.bot.user.id, type: 'message' }]);
-    const joined = userJoins(world.state, world.chat, { userId: world.state.addUser({ is_bot: false, first_name: 'N' }).id, via: 'service_message' }, NOW);
+    const own = sendMessage(
+      world.state,
+      world.bot.user.id,
+      { chat: world.chat.id, text: 'press' },
+      NOW,
+    );
+    expect(say('answer', own.message.messageId)).toEqual([
+      { botId: world.bot.user.id, type: 'message' },
+    ]);
+    const joined = userJoins(
+      world.state,
+      world.chat,
+      {
+        userId: world.state.addUser({ is_bot: false, first_name: 'N' }).id,
+        via: 'service_message',
+      },
+      NOW,
+    );
     expect(route(world.state, joined)).toEqual([{ botId: world.bot.user.id, type: 'message' }]);
   });
 
   it('shows an admin bot every message', () => {
     const world = buildWorld();
-    const { facts } = userSendsMessage(world.state, world.chat, { userId: world.alice.id, text: 'hi' }, NOW);
+    const { facts } = userSendsMessage(
+      world.state,
+      world.chat,
+      { userId: world.alice.id, text: 'hi' },
+      NOW,
+    );
     expect(route(world.state, facts)).toEqual([{ botId: world.bot.user.id, type: 'message' }]);
   });
 
@@ -85,7 +142,12 @@ describe('update routing', () => {
     channel.members.set(world.otherBot.user.id, adminState());
     channel.linkedChatId = world.chat.id;
     world.chat.linkedChatId = channel.id;
-    const { facts } = userSendsMessage(world.state, channel, { userId: world.owner.id, text: 'post' }, NOW);
+    const { facts } = userSendsMessage(
+      world.state,
+      channel,
+      { userId: world.owner.id, text: 'post' },
+      NOW,
+    );
     expect(route(world.state, facts)).toEqual([
       { botId: world.otherBot.user.id, type: 'channel_post' },
       { botId: world.bot.user.id, type: 'message' },
@@ -97,19 +159,44 @@ describe('update routing', () => {
   it('sends join requests to admin bots that may invite users', () => {
     const world = buildWorld();
     world.setMember(world.otherBot.user.id, adminState({ can_invite_users: false }));
-    const facts = userJoins(world.state, world.chat, { userId: world.state.addUser({ is_bot: false, first_name: 'N' }).id, via: 'request' }, NOW);
-    expect(route(world.state, facts)).toEqual([{ botId: world.bot.user.id, type: 'chat_join_request' }]);
+    const facts = userJoins(
+      world.state,
+      world.chat,
+      { userId: world.state.addUser({ is_bot: false, first_name: 'N' }).id, via: 'request' },
+      NOW,
+    );
+    expect(route(world.state, facts)).toEqual([
+      { botId: world.bot.user.id, type: 'chat_join_request' },
+    ]);
   });
 
   it('sends a callback query to the bot that sent the message', () => {
     const world = buildWorld();
     world.setMember(world.otherBot.user.id, adminState());
     const keyboard = { inline_keyboard: [[{ text: 'Verify', callback_data: 'verify' }]] };
-    const sent = sendMessage(world.state, world.bot.user.id, { chat: world.chat.id, text: 'x', replyMarkup: keyboard }, NOW);
-    const press = pressButton(world.state, { userId: world.alice.id, chat: world.chat, messageId: sent.message.messageId, data: 'verify' }, NOW);
+    const sent = sendMessage(
+      world.state,
+      world.bot.user.id,
+      { chat: world.chat.id, text: 'x', replyMarkup: keyboard },
+      NOW,
+    );
+    const press = pressButton(
+      world.state,
+      {
+        userId: world.alice.id,
+        chat: world.chat,
+        messageId: sent.message.messageId,
+        data: 'verify',
+      },
+      NOW,
+    );
     const [update] = press.facts.flatMap((fact) => routeFact(world.state, fact, NOW));
     expect(update).toMatchObject({ botId: world.bot.user.id, type: 'callback_query' });
-    expect(update?.payload).toMatchObject({ id: press.queryId, data: 'verify', from: { id: world.alice.id } });
+    expect(update?.payload).toMatchObject({
+      id: press.queryId,
+      data: 'verify',
+      from: { id: world.alice.id },
+    });
     expect(typeof update?.payload.chat_instance).toBe('string');
   });
 });

@@ -4,7 +4,13 @@
 import { administratorRightsJson, permissionsJson, PERMISSION_KEYS } from './permissions.ts';
 import { hasRight } from './members.ts';
 import type { EmulatorState } from './store.ts';
-import type { ChatRecord, InviteLinkRecord, MemberState, MessageRecord, UserRecord } from './types.ts';
+import type {
+  ChatRecord,
+  InviteLinkRecord,
+  MemberState,
+  MessageRecord,
+  UserRecord,
+} from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -36,9 +42,9 @@ export function chatJson(state: EmulatorState, chat: ChatRecord): Json {
   if (chat.type !== 'group' && chat.username) json.username = chat.username;
   json.type = chat.type;
   if (chat.type === 'group') {
-    json.all_members_are_administrators = PERMISSION_KEYS.filter((key) => key !== 'can_manage_topics').every(
-      (key) => chat.permissions[key],
-    );
+    json.all_members_are_administrators = PERMISSION_KEYS.filter(
+      (key) => key !== 'can_manage_topics',
+    ).every((key) => chat.permissions[key]);
   }
   return json;
 }
@@ -88,7 +94,10 @@ export function chatMemberJson(
       break;
     case 'administrator':
       json.can_be_edited = member.promotedBy === viewerBotId;
-      Object.assign(json, administratorRightsJson(member.rights, chatType === 'private' ? 'group' : chatType));
+      Object.assign(
+        json,
+        administratorRightsJson(member.rights, chatType === 'private' ? 'group' : chatType),
+      );
       if (member.customTitle) json.custom_title = member.customTitle;
       break;
     case 'restricted':
@@ -157,10 +166,16 @@ function serviceFields(state: EmulatorState, message: MessageRecord, json: Json)
 }
 
 /** A Message; replies embed the replied-to message one level deep, as Telegram does. */
-export function messageJson(state: EmulatorState, chat: ChatRecord, message: MessageRecord, nested = false): Json {
+export function messageJson(
+  state: EmulatorState,
+  chat: ChatRecord,
+  message: MessageRecord,
+  nested = false,
+): Json {
   const json: Json = { message_id: message.messageId };
   if (message.fromUserId !== undefined) json.from = userJson(knownUser(state, message.fromUserId));
-  const senderChat = message.senderChatId === undefined ? undefined : state.sharedChat(message.senderChatId);
+  const senderChat =
+    message.senderChatId === undefined ? undefined : state.sharedChat(message.senderChatId);
   if (senderChat) json.sender_chat = chatJson(state, senderChat);
   json.chat = chatJson(state, chat);
   json.date = message.date;
@@ -169,18 +184,26 @@ export function messageJson(state: EmulatorState, chat: ChatRecord, message: Mes
   const forwardChat = forward === undefined ? undefined : state.sharedChat(forward.fromChatId);
   if (forward && forwardChat) {
     const origin = chatJson(state, forwardChat);
-    json.forward_origin = { type: 'channel', chat: origin, message_id: forward.fromMessageId, date: forward.date };
+    json.forward_origin = {
+      type: 'channel',
+      chat: origin,
+      message_id: forward.fromMessageId,
+      date: forward.date,
+    };
     json.is_automatic_forward = true;
     json.forward_from_chat = origin;
     json.forward_from_message_id = forward.fromMessageId;
     json.forward_date = forward.date;
   }
   if (!nested && message.replyToMessageId !== undefined) {
-    const replied = chat.messages.find((m) => m.messageId === message.replyToMessageId && !m.deleted);
+    const replied = chat.messages.find(
+      (m) => m.messageId === message.replyToMessageId && !m.deleted,
+    );
     if (replied) json.reply_to_message = messageJson(state, chat, replied, true);
   }
   if (message.text !== undefined) json.text = message.text;
-  if (message.entities !== undefined && message.entities.length > 0) json.entities = message.entities;
+  if (message.entities !== undefined && message.entities.length > 0)
+    json.entities = message.entities;
   serviceFields(state, message, json);
   if (message.replyMarkup !== undefined && 'inline_keyboard' in message.replyMarkup) {
     json.reply_markup = message.replyMarkup;
@@ -189,6 +212,10 @@ export function messageJson(state: EmulatorState, chat: ChatRecord, message: Mes
 }
 
 /** What a callback query carries when its message is gone. */
-export function inaccessibleMessageJson(state: EmulatorState, chat: ChatRecord, messageId: number): Json {
+export function inaccessibleMessageJson(
+  state: EmulatorState,
+  chat: ChatRecord,
+  messageId: number,
+): Json {
   return { chat: chatJson(state, chat), message_id: messageId, date: 0 };
 }

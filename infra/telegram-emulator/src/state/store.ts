@@ -10,7 +10,12 @@ import type { BotRecord, CallbackQueryRecord, ChatRecord, ChatType, UserRecord }
 /** Accounts every Telegram client knows: the service notifications account and the stand-ins for anonymous senders. */
 export const SERVICE_USERS = {
   telegram: { id: 777000, is_bot: false, first_name: 'Telegram' },
-  groupAnonymousBot: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+  groupAnonymousBot: {
+    id: 1087968824,
+    is_bot: true,
+    first_name: 'Group',
+    username: 'GroupAnonymousBot',
+  },
   channelBot: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
 } as const satisfies Record<string, UserRecord>;
 
@@ -78,7 +83,12 @@ export class EmulatorState {
     canReadAllGroupMessages?: boolean;
   }): BotRecord {
     const id = fields.id ?? this.allocate('bot');
-    const user = this.addUser({ id, is_bot: true, first_name: fields.first_name, username: fields.username });
+    const user = this.addUser({
+      id,
+      is_bot: true,
+      first_name: fields.first_name,
+      username: fields.username,
+    });
     const secret = fields.secret ?? randomBytes(27).toString('base64url').slice(0, 35);
     const bot: BotRecord = {
       user,
@@ -99,7 +109,9 @@ export class EmulatorState {
 
   addChat(fields: NewChat): ChatRecord {
     const id = fields.id ?? this.allocateChatId(fields.type, fields.privateOf?.userId);
-    const key = fields.privateOf ? privateChatKey(fields.privateOf.botId, fields.privateOf.userId) : String(id);
+    const key = fields.privateOf
+      ? privateChatKey(fields.privateOf.botId, fields.privateOf.userId)
+      : String(id);
     if (this.chats.has(key)) throw new Error(`chat ${key} already exists`);
     if (fields.username !== undefined && this.chatByUsername(fields.username) !== undefined) {
       throw new Error(`username @${fields.username} is taken`);
@@ -142,7 +154,8 @@ export class EmulatorState {
 
   userByUsername(username: string): UserRecord | undefined {
     const wanted = username.replace(/^@/, '').toLowerCase();
-    for (const user of this.users.values()) if (user.username?.toLowerCase() === wanted) return user;
+    for (const user of this.users.values())
+      if (user.username?.toLowerCase() === wanted) return user;
     return undefined;
   }
 

@@ -45,8 +45,10 @@ export function setMemberStatus(
   requireUser(state, userId);
   const before = effectiveMember(chat.members.get(userId), now);
   const facts = changeMember(chat, userId, desired, { actorId, now });
-  if (!isInChat(before) && isInChat(desired)) facts.push(...joinServiceMessage(chat, actorId, [userId], now));
-  if (isInChat(before) && !isInChat(desired)) facts.push(...leftServiceMessage(chat, actorId, userId, now));
+  if (!isInChat(before) && isInChat(desired))
+    facts.push(...joinServiceMessage(chat, actorId, [userId], now));
+  if (isInChat(before) && !isInChat(desired))
+    facts.push(...leftServiceMessage(chat, actorId, userId, now));
   return facts;
 }
 
@@ -62,28 +64,50 @@ export interface JoinRequest {
 function linkToUse(chat: ChatRecord, wanted: string | undefined, now: number): InviteLinkRecord {
   if (wanted !== undefined) {
     const link = chat.inviteLinks.find((candidate) => candidate.inviteLink === wanted);
-    if (link === undefined || link.isRevoked) throw new ActionRefused(400, 'invite link not found or revoked');
-    if (link.expireDate !== undefined && link.expireDate <= now) throw new ActionRefused(400, 'invite link expired');
+    if (link === undefined || link.isRevoked)
+      throw new ActionRefused(400, 'invite link not found or revoked');
+    if (link.expireDate !== undefined && link.expireDate <= now)
+      throw new ActionRefused(400, 'invite link expired');
     return link;
   }
   const primary = chat.inviteLinks.find((link) => link.isPrimary && !link.isRevoked);
   if (primary) return primary;
   const owner = [...chat.members].find(([, member]) => member.status === 'creator')?.[0];
-  return newInviteLink(chat, { creatorId: owner ?? SERVICE_USERS.telegram.id, createsJoinRequest: false, isPrimary: true });
+  return newInviteLink(chat, {
+    creatorId: owner ?? SERVICE_USERS.telegram.id,
+    createsJoinRequest: false,
+    isPrimary: true,
+  });
 }
 
-export function userJoins(state: EmulatorState, chat: ChatRecord, request: JoinRequest, now: number): Fact[] {
+export function userJoins(
+  state: EmulatorState,
+  chat: ChatRecord,
+  request: JoinRequest,
+  now: number,
+): Fact[] {
   requireSharedChat(chat);
   requireUser(state, request.userId);
   if (request.addedBy !== undefined) requireUser(state, request.addedBy);
   const current = effectiveMember(chat.members.get(request.userId), now);
-  const inviteLink = request.via === 'invite_link' ? linkToUse(chat, request.inviteLink, now) : undefined;
+  const inviteLink =
+    request.via === 'invite_link' ? linkToUse(chat, request.inviteLink, now) : undefined;
   if (request.via === 'request' || inviteLink?.createsJoinRequest) {
     if (isInChat(current)) throw new ActionRefused(409, 'user is already a member');
     if (current.status === 'kicked') throw new ActionRefused(403, 'user is banned in this chat');
-    if (chat.joinRequests.has(request.userId)) throw new ActionRefused(409, 'join request already pending');
-    chat.joinRequests.set(request.userId, { userId: request.userId, date: now, inviteLink: inviteLink?.inviteLink });
-    const fact: Fact = { type: 'join_requested', chatKey: chat.key, userId: request.userId, date: now };
+    if (chat.joinRequests.has(request.userId))
+      throw new ActionRefused(409, 'join request already pending');
+    chat.joinRequests.set(request.userId, {
+      userId: request.userId,
+      date: now,
+      inviteLink: inviteLink?.inviteLink,
+    });
+    const fact: Fact = {
+      type: 'join_requested',
+      chatKey: chat.key,
+      userId: request.userId,
+      date: now,
+    };
     if (inviteLink) fact.inviteLink = inviteLink;
     return [fact];
   }
@@ -97,7 +121,12 @@ export function userJoins(state: EmulatorState, chat: ChatRecord, request: JoinR
   ];
 }
 
-export function userLeaves(state: EmulatorState, chat: ChatRecord, userId: number, now: number): Fact[] {
+export function userLeaves(
+  state: EmulatorState,
+  chat: ChatRecord,
+  userId: number,
+  now: number,
+): Fact[] {
   requireSharedChat(chat);
   requireUser(state, userId);
   const after = leave(effectiveMember(chat.members.get(userId), now));
@@ -120,7 +149,8 @@ function sender(state: EmulatorState, chat: ChatRecord, input: UserMessage, now:
   const member = (userId: number): MemberState => effectiveMember(chat.members.get(userId), now);
   if (input.userId !== undefined) requireUser(state, input.userId);
   if (chat.type === 'private') {
-    if (input.userId !== chat.privateOf?.userId) throw new ActionRefused(403, 'only the user writes in their chat');
+    if (input.userId !== chat.privateOf?.userId)
+      throw new ActionRefused(403, 'only the user writes in their chat');
     return { fromUserId: input.userId };
   }
   if (chat.type === 'channel') {
@@ -144,10 +174,13 @@ function sender(state: EmulatorState, chat: ChatRecord, input: UserMessage, now:
     }
     return { fromUserId: SERVICE_USERS.channelBot.id, senderChatId: input.senderChatId };
   }
-  if (input.userId === undefined) throw new ActionRefused(400, 'user_id or sender_chat_id is required');
-  const state_ = member(input.userId);
-  if (!isInChat(state_)) throw new ActionRefused(403, 'user is not a member of the chat');
-  if (!canSend(state_, chat.permissions)) throw new ActionRefused(403, 'user is not allowed to send messages here');
+  if (input.userId === undefined)
+    throw new ActionRefused(400, 'user_id or sender_chat_id is required');
+  const membership = member(input.userId);
+  if (!isInChat(membership)) throw new ActionRefused(403, 'user is not a member of the chat');
+  if (!canSend(membership, chat.permissions)) {
+    throw new ActionRefused(403, 'user is not allowed to send messages here');
+  }
   return { fromUserId: input.userId };
 }
 
@@ -181,13 +214,20 @@ export interface ButtonPress {
   data: string;
 }
 
-export function pressButton(state: EmulatorState, press: ButtonPress, now: number): { queryId: string; facts: Fact[] } {
+export function pressButton(
+  state: EmulatorState,
+  press: ButtonPress,
+  now: number,
+): { queryId: string; facts: Fact[] } {
   requireUser(state, press.userId);
   const message = findMessage(press.chat, press.messageId);
   if (message === undefined) throw new ActionRefused(404, `message ${press.messageId} not found`);
   const keyboard = inlineKeyboardOf(message.replyMarkup);
   const botId = message.authorBotId;
-  if (botId === undefined || !keyboard.flat().some((button) => button.callback_data === press.data)) {
+  if (
+    botId === undefined ||
+    !keyboard.flat().some((button) => button.callback_data === press.data)
+  ) {
     throw new ActionRefused(400, 'the message has no inline button with that callback_data');
   }
   const queryId = state.nextCallbackQueryId(botId);
@@ -209,14 +249,26 @@ export function openPrivateChat(state: EmulatorState, botId: number, userId: num
   requireUser(state, userId);
   if (!state.bots.has(botId)) throw new ActionRefused(404, `bot ${botId} not found`);
   if (state.bots.has(userId)) throw new ActionRefused(400, 'bots do not talk to bots');
-  return state.privateChat(botId, userId) ?? state.addChat({ type: 'private', privateOf: { botId, userId } });
+  return (
+    state.privateChat(botId, userId) ??
+    state.addChat({ type: 'private', privateOf: { botId, userId } })
+  );
 }
 
 /** Upgrades a basic group to a supergroup, carrying its members over. */
-export function migrateGroup(state: EmulatorState, group: ChatRecord, now: number): { supergroup: ChatRecord; facts: Fact[] } {
+export function migrateGroup(
+  state: EmulatorState,
+  group: ChatRecord,
+  now: number,
+): { supergroup: ChatRecord; facts: Fact[] } {
   if (group.type !== 'group') throw new ActionRefused(400, 'only basic groups are upgraded');
-  if (group.migratedToChatId !== undefined) throw new ActionRefused(409, 'group was already upgraded');
-  const supergroup = state.addChat({ type: 'supergroup', title: group.title, permissions: { ...group.permissions } });
+  if (group.migratedToChatId !== undefined)
+    throw new ActionRefused(409, 'group was already upgraded');
+  const supergroup = state.addChat({
+    type: 'supergroup',
+    title: group.title,
+    permissions: { ...group.permissions },
+  });
   for (const [userId, member] of group.members) supergroup.members.set(userId, member);
   supergroup.migratedFromChatId = group.id;
   group.migratedToChatId = supergroup.id;

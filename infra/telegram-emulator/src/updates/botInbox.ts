@@ -124,7 +124,9 @@ export class BotInbox {
     return 'Webhook was set';
   }
 
-  async deleteWebhook(dropPendingUpdates: boolean): Promise<'Webhook was deleted' | 'Webhook is already deleted'> {
+  async deleteWebhook(
+    dropPendingUpdates: boolean,
+  ): Promise<'Webhook was deleted' | 'Webhook is already deleted'> {
     if (dropPendingUpdates) this.queue = [];
     const sender = this.sender;
     this.sender = undefined;

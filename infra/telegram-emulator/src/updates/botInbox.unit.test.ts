@@ -11,7 +11,12 @@ const webhookOptions = {
   onReply: () => undefined,
 };
 
-const request = (fields: Partial<PollRequest> = {}): PollRequest => ({ offset: 0, limit: 100, timeoutSeconds: 0, ...fields });
+const request = (fields: Partial<PollRequest> = {}): PollRequest => ({
+  offset: 0,
+  limit: 100,
+  timeoutSeconds: 0,
+  ...fields,
+});
 const neverAborted = new AbortController().signal;
 
 describe('BotInbox', () => {
@@ -77,14 +82,21 @@ describe('BotInbox', () => {
     const inbox = new BotInbox(webhookOptions);
     const first = inbox.poll(request({ timeoutSeconds: 30 }), neverAborted);
     const second = inbox.poll(request({ timeoutSeconds: 30 }), neverAborted);
-    await expect(first).rejects.toMatchObject({ errorCode: 409, description: expect.stringContaining('terminated by other getUpdates') as string });
+    await expect(first).rejects.toMatchObject({
+      errorCode: 409,
+      description: expect.stringContaining('terminated by other getUpdates') as string,
+    });
     inbox.deliver('message', {});
     expect(await second).toHaveLength(1);
   });
 
   it('refuses getUpdates while a webhook is set', async () => {
     const inbox = new BotInbox(webhookOptions);
-    await inbox.setWebhook({ url: 'http://127.0.0.1:9/hook', maxConnections: 40 }, false, undefined);
+    await inbox.setWebhook(
+      { url: 'http://127.0.0.1:9/hook', maxConnections: 40 },
+      false,
+      undefined,
+    );
     await expect(inbox.poll(request(), neverAborted)).rejects.toBeInstanceOf(TelegramError);
     expect(await inbox.deleteWebhook(true)).toBe('Webhook was deleted');
     expect(await inbox.deleteWebhook(false)).toBe('Webhook is already deleted');

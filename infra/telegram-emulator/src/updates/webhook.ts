@@ -87,15 +87,21 @@ export class WebhookSender {
       }
       this.lastError = { date: this.options.nowSeconds(), message: failure.message };
       this.failures++;
-      const backoff = Math.min(this.options.retryBaseMs * 2 ** (this.failures - 1), this.options.retryMaxMs);
+      const backoff = Math.min(
+        this.options.retryBaseMs * 2 ** (this.failures - 1),
+        this.options.retryMaxMs,
+      );
       await this.sleep(failure.retryAfterMs ?? backoff);
     }
   }
 
   /** Undefined on success, else why it failed. */
-  private async post(update: object): Promise<{ message: string; retryAfterMs?: number } | undefined> {
+  private async post(
+    update: object,
+  ): Promise<{ message: string; retryAfterMs?: number } | undefined> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.config.secretToken) headers['x-telegram-bot-api-secret-token'] = this.config.secretToken;
+    if (this.config.secretToken)
+      headers['x-telegram-bot-api-secret-token'] = this.config.secretToken;
     try {
       const response = await fetch(this.config.url, {
         method: 'POST',

@@ -6,14 +6,24 @@ import type { Emulator, EmulatorOptions } from '../../src/index.ts';
 
 export interface ApiAnswer {
   status: number;
-  body: { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: Record<string, number> };
+  body: {
+    ok: boolean;
+    result?: unknown;
+    error_code?: number;
+    description?: string;
+    parameters?: Record<string, number>;
+  };
 }
 
 export interface Harness {
   emulator: Emulator;
   url: string;
   api(token: string, method: string, params?: Record<string, unknown>): Promise<ApiAnswer>;
-  control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  control<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Harn
     async control<T>(method: string, path: string, body?: unknown) {
       const response = await fetch(`${url}${path}`, {
         method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.json()) as T };
     },
@@ -51,13 +63,19 @@ export interface World {
 }
 
 /** A supergroup owned by a person, with the bot as an administrator (all default rights) and Alice as a member. */
-export async function standardWorld(h: Harness, botRights?: Record<string, boolean>): Promise<World> {
+export async function standardWorld(
+  h: Harness,
+  botRights?: Record<string, boolean>,
+): Promise<World> {
   const bot = await h.control<{ id: number; token: string }>('POST', '/control/bots', {
     username: 'gate_bot',
     first_name: 'Gate',
   });
   const owner = await h.control<{ id: number }>('POST', '/control/users', { first_name: 'Owner' });
-  const alice = await h.control<{ id: number }>('POST', '/control/users', { first_name: 'Alice', username: 'alice' });
+  const alice = await h.control<{ id: number }>('POST', '/control/users', {
+    first_name: 'Alice',
+    username: 'alice',
+  });
   const chat = await h.control<{ id: number }>('POST', '/control/chats', {
     type: 'supergroup',
     title: 'Protected group',
