@@ -5,7 +5,7 @@ export { createLogger, maskSecrets, type Logger } from './logger.ts';
 export { startTelemetry, type Telemetry } from './telemetry.ts';
 export { connectNats } from './nats/connection.ts';
 export { naming, type Naming } from './nats/naming.ts';
-export { applyTopology, ensureConsumer, ensureStream } from './nats/topology.ts';
+export { applyTopology, ensureConsumer, ensureStream, type TopologyOptions } from './nats/topology.ts';
 export { createEventBus, decodeAction, decodeEvent, type EventBus, type PublishOptions, type PublishResult } from './nats/bus.ts';
 export {
   backoffDelay,

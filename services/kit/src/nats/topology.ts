@@ -12,7 +12,16 @@ import { nanos } from '@nats-io/transport-node';
 import { streams, staticConsumers, type ConsumerSpec, type StreamSpec } from '@nezuko/proto';
 import type { Naming } from './naming.ts';
 
-function streamConfig(spec: StreamSpec, names: Naming): Partial<StreamConfig> & { name: string } {
+export interface TopologyOptions {
+  /** Stream replicas: 1 on one machine, 3 on a NATS cluster (R3). */
+  readonly replicas?: number;
+}
+
+function streamConfig(
+  spec: StreamSpec,
+  names: Naming,
+  options: TopologyOptions,
+): Partial<StreamConfig> & { name: string } {
   return {
     name: names.stream(spec.name),
     subjects: spec.subjects.map((s) => names.subject(s)),
@@ -20,12 +29,17 @@ function streamConfig(spec: StreamSpec, names: Naming): Partial<StreamConfig> & 
     storage: spec.storage === 'file' ? StorageType.File : StorageType.Memory,
     max_age: nanos(spec.maxAgeSeconds * 1000),
     duplicate_window: nanos(spec.duplicateWindowSeconds * 1000),
-    num_replicas: 1,
+    num_replicas: options.replicas ?? 1,
   };
 }
 
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, names: Naming): Promise<void> {
-  const config = streamConfig(spec, names);
+export async function ensureStream(
+  jsm: JetStreamManager,
+  spec: StreamSpec,
+  names: Naming,
+  options: TopologyOptions = {},
+): Promise<void> {
+  const config = streamConfig(spec, names, options);
   try {
     await jsm.streams.info(config.name);
     await jsm.streams.update(config.name, config);
@@ -60,8 +74,12 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, 
 }
 
 /** The setup step: every stream and every statically known durable consumer. */
-export async function applyTopology(jsm: JetStreamManager, names: Naming): Promise<void> {
-  for (const spec of streams) await ensureStream(jsm, spec, names);
+export async function applyTopology(
+  jsm: JetStreamManager,
+  names: Naming,
+  options: TopologyOptions = {},
+): Promise<void> {
+  for (const spec of streams) await ensureStream(jsm, spec, names, options);
   for (const spec of staticConsumers) await ensureConsumer(jsm, spec, names);
 }
 
