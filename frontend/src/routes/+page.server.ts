@@ -1,0 +1,26 @@
+// First paint of the overview: stats, recent activity and the 30-day chart, read from
+// the read API on the server. Each part fails on its own so one slow endpoint never
+// blanks the page.
+import { READ_API_URL } from '$app/env/private';
+import { getActivity, getChart, getStats, type ReadApiOptions } from '#lib/api/readApi.ts';
+import { FEED_CAP } from '#lib/live/activityFeed.ts';
+import type { PageServerLoad } from './$types';
+import { CHART_DAYS } from './overview.ts';
+
+/** Headers that identify the admin to the read API once it checks sessions. */
+const FORWARDED_HEADERS = ['cookie', 'authorization'] as const;
+
+export const load: PageServerLoad = async ({ fetch, request }) => {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = request.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  const options: ReadApiOptions = { fetch, baseUrl: READ_API_URL, headers, timeoutMs: 4_000 };
+  const [stats, activity, chart] = await Promise.all([
+    getStats(options),
+    getActivity(FEED_CAP, options),
+    getChart(CHART_DAYS, options),
+  ]);
+  return { stats, activity, chart, loadedAt: Date.now() };
+};
