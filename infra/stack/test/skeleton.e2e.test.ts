@@ -34,7 +34,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -148,8 +148,8 @@ describe('walking skeleton, end to end across processes', () => {
     expect(stats.total_channels).toBe(1);
     expect(stats.verifications_today).toBe(activity.length);
 
-    const live = await eventually('the verification pushed over the WebSocket', async () =>
-      pushed.find((m) => m.type === 'verification' && m.item?.user_id === String(bob.id) && m.item.outcome === 'verified'),
+    const live = await eventually('the verification pushed over the WebSocket', () =>
+      Promise.resolve(pushed.find((m) => m.type === 'verification' && m.item?.user_id === String(bob.id) && m.item.outcome === 'verified')),
     );
     expect(live.item?.trigger).toBe('verify_button');
   });

@@ -76,8 +76,9 @@ describe('JetStream consumer loop', () => {
       spec,
       logger,
       decode: (msg) => decodeEvent(msg.headers, msg.data),
-      handle: async ({ value }: Delivery<{ event: DomainEvent }>) => {
+      handle: ({ value }: Delivery<{ event: DomainEvent }>) => {
         if (value.event.type === 'chat.member_joined') seen.push(value.event.event.user?.id ?? '?');
+        return Promise.resolve();
       },
     });
     await bus.publish('chat.member_joined', joined('1'), { id: 'e1' });
@@ -110,16 +111,17 @@ describe('JetStream consumer loop', () => {
       logger,
       maxBackoffMs: 100,
       decode: (msg) => decodeEvent(msg.headers, msg.data),
-      handle: async ({ value, deliveryCount }) => {
-        if (value.event.type !== 'chat.member_joined') return;
+      handle: ({ value, deliveryCount }) => {
+        if (value.event.type !== 'chat.member_joined') return Promise.resolve();
         const user = value.event.event.user?.id;
         if (user === '1001') {
-          if (deliveryCount < 2) throw new Error('database blinked');
+          if (deliveryCount < 2) return Promise.reject(new Error('database blinked'));
           succeededOnRetry = true;
         } else if (user === '1002') {
           attempts += 1;
-          throw new Error('always fails');
+          return Promise.reject(new Error('always fails'));
         }
+        return Promise.resolve();
       },
     });
     await bus.publish('chat.member_joined', joined('1001'), { id: 'f1' });
