@@ -258,6 +258,24 @@ describe('bot gateway under failure', () => {
     }
   });
 
+  it('reports ERROR while getUpdates fails and RUNNING once it recovers, with heartbeats in between', async () => {
+    const gateway = await startGateway(space, { apiRoot: tg.url, token: w.token, heartbeatMs: 200 });
+    try {
+      await space.waitForEvent('bot.status_changed', (e) => e.reason === 'heartbeat' && e.status === BotStatus.RUNNING);
+      await tg.control('POST', '/control/faults', { method: 'getUpdates', error_code: 502, times: 2 });
+      // Wake the held long poll so the next getUpdates meets the fault.
+      const sent = await tg.control<{ message_id: number }>('POST', `/control/chats/${w.groupId}/messages`, { user_id: w.ownerId, text: 'wake' });
+      const error = await space.waitForEvent('bot.status_changed', (e) => e.status === BotStatus.ERROR);
+      expect(error.event.reason).toMatch(/^getUpdates failed: 502/);
+      await space.waitForEvent('bot.status_changed', (e) => e.status === BotStatus.RUNNING && e.reason === 'polling recovered');
+      await space.waitForEvent('chat.message_received', (e) => e.messageId === String(sent.message_id));
+      const beats = space.eventsOf('bot.status_changed', (e) => e.reason === 'heartbeat');
+      expect(Math.max(...beats.map((b) => b.uptimeSeconds))).toBeGreaterThanOrEqual(0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('retries storing a fact until NATS takes it instead of dropping the update, and reports STOPPED', async () => {
     let refusals = 3;
     const flakyBus: EventBus = {

@@ -52,6 +52,7 @@ export function createEnforcement(deps: EnforcementDeps) {
   const decisionSeconds = deps.meter.createHistogram('nezuko_verification_decision_seconds', {
     description: 'Time from taking a trigger to deciding, look-ups included',
     unit: 's',
+    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
   });
 
   const publishActions = async (actions: readonly TelegramAction[], cause: Envelope) => {

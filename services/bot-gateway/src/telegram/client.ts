@@ -34,8 +34,9 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
     description: 'Bot API calls by method and outcome (ok, rate_limited, unavailable, rejected, network)',
   });
   const seconds = options.meter.createHistogram('nezuko_telegram_call_seconds', {
-    description: 'Bot API call latency, rate-limiter wait excluded',
+    description: 'Bot API call latency, rate-limiter wait excluded (getUpdates includes the long-poll wait)',
     unit: 's',
+    advice: { explicitBucketBoundaries: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] },
   });
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 15_000;
 

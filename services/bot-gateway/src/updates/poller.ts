@@ -40,9 +40,11 @@ export function startPoller(deps: PollerDeps): Poller {
     while (!abort.signal.aborted) {
       let batch: unknown[];
       try {
+        // After a failure, ask without holding so recovery is known at once.
+        const hold = failures > 0 ? 0 : deps.timeoutSeconds;
         batch = await telegram.call(
           'getUpdates',
-          { offset, timeout: deps.timeoutSeconds, allowed_updates: allowedUpdates },
+          { offset, timeout: hold, allowed_updates: allowedUpdates },
           { signal: abort.signal, timeoutMs: (deps.timeoutSeconds + 15) * 1000 },
         );
       } catch (error) {
