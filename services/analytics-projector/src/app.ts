@@ -4,10 +4,28 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import { decodeEvent, PoisonMessageError, runConsumer, type ConsumerHandle, type Logger, type Naming } from '@nezuko/kit';
-import { consumers, subjects, type ConsumerSpec, type DomainEvent, type Envelope } from '@nezuko/proto';
+import {
+  decodeEvent,
+  PoisonMessageError,
+  runConsumer,
+  type ConsumerHandle,
+  type Logger,
+  type Naming,
+} from '@nezuko/kit';
+import {
+  consumers,
+  subjects,
+  type ConsumerSpec,
+  type DomainEvent,
+  type Envelope,
+} from '@nezuko/proto';
 import type { Kysely } from 'kysely';
-import { advanceCheckpoint, ensureCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints.ts';
+import {
+  advanceCheckpoint,
+  ensureCheckpoint,
+  lockCheckpoint,
+  readCheckpoint,
+} from './checkpoints.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
 import { applyChange } from './projection/apply.ts';
 import { changedModel, planChange, type ReadModelChange } from './projection/changes.ts';
@@ -40,7 +58,12 @@ export interface Projector {
 
 /** What the consumer loop hands the handler: decoding never throws so gaps are seen first. */
 type Incoming =
-  | { readonly ok: true; readonly previousSeq: number; readonly envelope: Envelope; readonly event: DomainEvent }
+  | {
+      readonly ok: true;
+      readonly previousSeq: number;
+      readonly envelope: Envelope;
+      readonly event: DomainEvent;
+    }
   | { readonly ok: false; readonly previousSeq: number; readonly error: string };
 
 export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
@@ -57,7 +80,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     description: 'Times the durable consumer was repositioned to keep stream order',
   });
   deps.meter
-    ?.createObservableGauge('nezuko_projector_checkpoint', { description: 'Stream sequence of the last applied event' })
+    ?.createObservableGauge('nezuko_projector_checkpoint', {
+      description: 'Stream sequence of the last applied event',
+    })
     .addCallback((result) => result.observe(committed, { projection: PROJECTION }));
 
   await ensureCheckpoint(db, PROJECTION);
@@ -97,8 +122,15 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
 
   const handle = async (seq: number, incoming: Incoming) => {
     const { previousSeq } = incoming;
-    if (previousSeq > 0 && seq > previousSeq + 1 && (await skippedMessages(jsm, names, spec, previousSeq, seq))) {
-      log.warn({ previousSeq, seq }, 'delivery skipped past unhandled events; rewinding the consumer');
+    if (
+      previousSeq > 0 &&
+      seq > previousSeq + 1 &&
+      (await skippedMessages(jsm, names, spec, previousSeq, seq))
+    ) {
+      log.warn(
+        { previousSeq, seq },
+        'delivery skipped past unhandled events; rewinding the consumer',
+      );
       void restart(previousSeq + 1);
       throw new Error(`out of order delivery at ${seq}`);
     }
@@ -112,7 +144,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
         occurredAt: incoming.envelope.occurredAt,
       });
     } catch (error) {
-      throw error instanceof PoisonMessageError ? error : new PoisonMessageError((error as Error).message);
+      throw error instanceof PoisonMessageError
+        ? error
+        : new PoisonMessageError((error as Error).message);
     }
     if (change === null) {
       events?.add(1, { type, result: 'ignored' });
@@ -122,7 +156,10 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       signal: stopping.signal,
       onRetry: (error, attempt, delayMs) => {
         retries?.add(1);
-        log.warn({ err: error, seq, attempt, retryInMs: delayMs }, 'Postgres unavailable; retrying in place');
+        log.warn(
+          { err: error, seq, attempt, retryInMs: delayMs },
+          'Postgres unavailable; retrying in place',
+        );
       },
     });
     if (!applied) {

@@ -24,7 +24,10 @@ export async function readCheckpoint(db: Db, projection: string): Promise<number
 }
 
 /** Reads the checkpoint and holds its row lock until the transaction ends. */
-export async function lockCheckpoint(trx: Transaction<Database>, projection: string): Promise<number> {
+export async function lockCheckpoint(
+  trx: Transaction<Database>,
+  projection: string,
+): Promise<number> {
   const row = await trx
     .selectFrom('projection_checkpoints')
     .select('stream_seq')
@@ -34,7 +37,11 @@ export async function lockCheckpoint(trx: Transaction<Database>, projection: str
   return Number(row?.stream_seq ?? 0);
 }
 
-export async function advanceCheckpoint(trx: Transaction<Database>, projection: string, seq: number): Promise<void> {
+export async function advanceCheckpoint(
+  trx: Transaction<Database>,
+  projection: string,
+  seq: number,
+): Promise<void> {
   await trx
     .updateTable('projection_checkpoints')
     .set({ stream_seq: seq, updated_at: new Date() })

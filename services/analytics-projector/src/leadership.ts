@@ -15,7 +15,10 @@ export async function acquireLeadership(
   projection: string,
   options: { logger: Logger; signal: AbortSignal; pollMs?: number },
 ): Promise<Leadership> {
-  const client = new pg.Client({ connectionString: url, application_name: `nezuko-${projection}-leader` });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `nezuko-${projection}-leader`,
+  });
   let released = false;
   // Settles only on an unexpected end, never because we released the lock ourselves.
   const lost = new Promise<Error>((resolve) => {

@@ -59,7 +59,10 @@ onShutdown(
 try {
   const applied = await retryUntilReachable(() => migrateToLatest(db));
   logger.info({ applied }, 'read model migrated');
-  leadership = await acquireLeadership(config.DATABASE_URL, PROJECTION, { logger, signal: starting.signal });
+  leadership = await acquireLeadership(config.DATABASE_URL, PROJECTION, {
+    logger,
+    signal: starting.signal,
+  });
   void leadership.lost.then(() => {
     // Another instance may take over the consumer now; keep nothing half-owned.
     process.kill(process.pid, 'SIGTERM');
@@ -90,7 +93,8 @@ async function retryUntilReachable<T>(work: () => Promise<T>, timeoutMs = 60_000
       return await work();
     } catch (error) {
       const code = (error as { code?: string }).code;
-      const unreachable = code === 'ECONNREFUSED' || code === '57P03' || /connect|timeout/i.test(String(error));
+      const unreachable =
+        code === 'ECONNREFUSED' || code === '57P03' || /connect|timeout/i.test(String(error));
       if (!unreachable || Date.now() > deadline || starting.signal.aborted) throw error;
       logger.warn({ err: error }, 'Postgres not reachable yet; retrying');
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -70,7 +70,10 @@ export async function skippedMessages(
 ): Promise<boolean> {
   // The server (2.9+) answers "first message at or after seq on this subject"; the
   // client's type only lists the exact-sequence and last-for-subject forms.
-  const request = { seq: afterSeq + 1, next_by_subj: names.subject(spec.filterSubject) } as MsgRequest;
+  const request = {
+    seq: afterSeq + 1,
+    next_by_subj: names.subject(spec.filterSubject),
+  } as MsgRequest;
   const next = await jsm.streams.getMessage(names.stream(spec.stream), request);
   return next !== null && next.seq < beforeSeq;
 }

@@ -8,14 +8,23 @@ import { PoisonMessageError } from '@nezuko/kit';
 // shortages, shutdowns, serialization failures, deadlocks, lock and statement timeouts.
 const transientClasses = ['08', '53', '57P'];
 const transientCodes = new Set(['40001', '40P01', '55P03', '57014']);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 
 export function isTransient(error: unknown): boolean {
   if (error instanceof PoisonMessageError) return false;
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (networkCodes.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code)) return transientCodes.has(code) || transientClasses.some((c) => code.startsWith(c));
+    if (/^[0-9A-Z]{5}$/.test(code))
+      return transientCodes.has(code) || transientClasses.some((c) => code.startsWith(c));
   }
   // pg reports a lost or unobtainable connection without a code.
   return typeof message === 'string' && /connect|terminated|timeout|not queryable/i.test(message);

@@ -3,7 +3,12 @@
 // and a SIGTERM afterwards drains and exits cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testEnv, uniqueNamespace, type TestDatabase } from '@nezuko/kit/testing';
+import {
+  createTestDatabase,
+  testEnv,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@nezuko/kit/testing';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createReadModelDb, outcomes, type Database } from '../src/readModel/index.ts';
@@ -58,49 +63,66 @@ async function checkpoint(): Promise<number> {
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 
-it('keeps exact counts when killed with SIGKILL mid-stream and restarted', { timeout: 120_000 }, async () => {
-  const expected = new Map<string, number>();
-  let lastSeq = 0;
-  const publishing = (async () => {
-    for (let batch = 0; batch < TOTAL / 100; batch += 1) {
-      await Promise.all(
-        Array.from({ length: 100 }, async (_, j) => {
-          const i = batch * 100 + j;
-          const outcome = outcomes[i % outcomes.length]!;
-          const groupId = `-10${i % 7}`;
-          const { seq } = await store.bus.publish(
-            'verify.decided',
-            decision({ groupId, userId: String(100_000 + i), outcome, cached: i % 3 === 0 }),
-            { id: `crash-${i}`, occurredAt: new Date('2026-05-05T12:00:00Z') },
-          );
-          lastSeq = Math.max(lastSeq, seq);
-          expected.set(`${groupId}|${outcome}`, (expected.get(`${groupId}|${outcome}`) ?? 0) + 1);
-        }),
-      );
-    }
-  })();
+it(
+  'keeps exact counts when killed with SIGKILL mid-stream and restarted',
+  { timeout: 120_000 },
+  async () => {
+    const expected = new Map<string, number>();
+    let lastSeq = 0;
+    const publishing = (async () => {
+      for (let batch = 0; batch < TOTAL / 100; batch += 1) {
+        await Promise.all(
+          Array.from({ length: 100 }, async (_, j) => {
+            const i = batch * 100 + j;
+            const outcome = outcomes[i % outcomes.length]!;
+            const groupId = `-10${i % 7}`;
+            const { seq } = await store.bus.publish(
+              'verify.decided',
+              decision({ groupId, userId: String(100_000 + i), outcome, cached: i % 3 === 0 }),
+              { id: `crash-${i}`, occurredAt: new Date('2026-05-05T12:00:00Z') },
+            );
+            lastSeq = Math.max(lastSeq, seq);
+            expected.set(`${groupId}|${outcome}`, (expected.get(`${groupId}|${outcome}`) ?? 0) + 1);
+          }),
+        );
+      }
+    })();
 
-  const first = startProjectorProcess();
-  await waitFor(async () => (await checkpoint()) >= 600, 60_000, 'the first projector to make progress');
-  first.kill('SIGKILL');
-  expect((await exited(first)).signal).toBe('SIGKILL');
-  const atKill = await checkpoint();
-  await publishing;
-  expect(atKill).toBeLessThan(lastSeq); // it really died mid-stream
+    const first = startProjectorProcess();
+    await waitFor(
+      async () => (await checkpoint()) >= 600,
+      60_000,
+      'the first projector to make progress',
+    );
+    first.kill('SIGKILL');
+    expect((await exited(first)).signal).toBe('SIGKILL');
+    const atKill = await checkpoint();
+    await publishing;
+    expect(atKill).toBeLessThan(lastSeq); // it really died mid-stream
 
-  const second = startProjectorProcess();
-  await waitFor(async () => (await checkpoint()) === lastSeq, 60_000, `checkpoint ${lastSeq}`);
+    const second = startProjectorProcess();
+    await waitFor(async () => (await checkpoint()) === lastSeq, 60_000, `checkpoint ${lastSeq}`);
 
-  const { n } = await db.selectFrom('verification_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  expect(Number(n)).toBe(TOTAL);
-  const rows = await db.selectFrom('verification_daily').select(['group_id', 'outcome', 'count', 'cached_count']).execute();
-  expect(new Map(rows.map((r) => [`${r.group_id}|${r.outcome}`, Number(r.count)]))).toEqual(expected);
-  expect(rows.reduce((sum, r) => sum + Number(r.cached_count), 0)).toBe(TOTAL / 3);
+    const { n } = await db
+      .selectFrom('verification_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(TOTAL);
+    const rows = await db
+      .selectFrom('verification_daily')
+      .select(['group_id', 'outcome', 'count', 'cached_count'])
+      .execute();
+    expect(new Map(rows.map((r) => [`${r.group_id}|${r.outcome}`, Number(r.count)]))).toEqual(
+      expected,
+    );
+    expect(rows.reduce((sum, r) => sum + Number(r.cached_count), 0)).toBe(TOTAL / 3);
 
-  second.kill('SIGTERM');
-  expect(await exited(second)).toEqual({ code: 0, signal: null });
-});
+    second.kill('SIGTERM');
+    expect(await exited(second)).toEqual({ code: 0, signal: null });
+  },
+);

@@ -3,7 +3,12 @@
 // count; replays and abandoned deliveries never double-count; poison is dead-lettered.
 import { headers } from '@nats-io/transport-node';
 import { createLogger, ensureConsumer } from '@nezuko/kit';
-import { createTestDatabase, testEnv, uniqueNamespace, type TestDatabase } from '@nezuko/kit/testing';
+import {
+  createTestDatabase,
+  testEnv,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@nezuko/kit/testing';
 import {
   BotRegisteredSchema,
   BotStatusChangedSchema,
@@ -18,8 +23,21 @@ import {
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjector, type Projector } from '../src/app.ts';
-import { createReadModelDb, migrateToLatest, outcomes, type Database, type Outcome } from '../src/readModel/index.ts';
-import { botStatus, channelLinked, decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
+import { skippedMessages } from '../src/position.ts';
+import {
+  createReadModelDb,
+  migrateToLatest,
+  outcomes,
+  type Database,
+} from '../src/readModel/index.ts';
+import {
+  botStatus,
+  channelLinked,
+  decision,
+  openEventStore,
+  waitFor,
+  type EventStoreFixture,
+} from '../src/testing/index.ts';
 
 const logger = createLogger('projector-test', 'silent');
 let store: EventStoreFixture;
@@ -47,7 +65,14 @@ afterAll(async () => {
 });
 
 const start = async () => {
-  projector = await startProjector({ db, nc: store.nc, js: store.js, jsm: store.jsm, names: store.names, logger });
+  projector = await startProjector({
+    db,
+    nc: store.nc,
+    js: store.js,
+    jsm: store.jsm,
+    names: store.names,
+    logger,
+  });
 };
 const stop = async () => {
   await projector?.stop();
@@ -81,7 +106,11 @@ async function publishDecisions(count: number, idPrefix: string) {
     publishedDecisions += 1;
     const key = `${day}|${groupId}|${outcome}`;
     const row = expected.get(key) ?? { count: 0, cached: 0, latency: 0 };
-    expected.set(key, { count: row.count + 1, cached: row.cached + (cached ? 1 : 0), latency: row.latency + latencyMs });
+    expected.set(key, {
+      count: row.count + 1,
+      cached: row.cached + (cached ? 1 : 0),
+      latency: row.latency + latencyMs,
+    });
   }
 }
 
@@ -96,72 +125,165 @@ async function rollup() {
 }
 
 async function logCount() {
-  const { n } = await db.selectFrom('verification_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('verification_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 async function deadLetters() {
-  const info = await store.jsm.streams.info(store.names.stream('NZ_DEADLETTER'), { subjects_filter: '>' });
-  return info.state.subjects?.[store.names.subject(subjects.deadLetter(consumers.analyticsProjector.durable))] ?? 0;
+  const info = await store.jsm.streams.info(store.names.stream('NZ_DEADLETTER'), {
+    subjects_filter: '>',
+  });
+  return (
+    info.state.subjects?.[
+      store.names.subject(subjects.deadLetter(consumers.analyticsProjector.durable))
+    ] ?? 0
+  );
 }
 
-const caughtUp = () => waitFor(() => projector?.checkpoint() === lastSeq, 30_000, `checkpoint ${lastSeq}`);
+const caughtUp = () =>
+  waitFor(() => projector?.checkpoint() === lastSeq, 30_000, `checkpoint ${lastSeq}`);
 
 describe('analytics projector', () => {
   it('projects configuration and decisions into rows whose numbers match the published events', async () => {
     const { bus } = store;
-    await bus.publish('bot.registered', create(BotRegisteredSchema, { botId: '7001', username: 'gate_bot', firstName: 'Gate' }), { id: 'b1' });
-    await bus.publish('bot.status_changed', create(BotStatusChangedSchema, { botId: '7001', status: botStatus.RUNNING, uptimeSeconds: 3600 }), { id: 'b2' });
-    await bus.publish('group.channel_linked', channelLinked({ groupId: '-1001', groupTitle: 'Alpha', channelId: '-2001', channelTitle: 'News', channelUsername: 'news' }), { id: 'l1' });
-    await bus.publish('group.channel_linked', channelLinked({ groupId: '-1001', groupTitle: 'Alpha v2', channelId: '-2002' }), { id: 'l2' });
-    await bus.publish('group.channel_linked', channelLinked({ groupId: '-1002', groupTitle: 'Beta', channelId: '-2001' }), { id: 'l3' });
-    await bus.publish('group.channel_linked', channelLinked({ groupId: '-1003', groupTitle: 'Gamma', channelId: '-2003' }), { id: 'l4' });
-    await bus.publish('group.channel_unlinked', create(ChannelUnlinkedSchema, { groupId: '-1003', channelId: '-2003' }), { id: 'u1' });
-    await bus.publish('group.enabled_changed', create(GroupEnabledChangedSchema, { groupId: '-1002', enabled: false }), { id: 'e1' });
-    await bus.publish('chat.member_joined', create(MemberJoinedSchema, { groupId: '-1001', botId: '7001', user: { id: '1' } }), { id: 'j1' });
+    await bus.publish(
+      'bot.registered',
+      create(BotRegisteredSchema, { botId: '7001', username: 'gate_bot', firstName: 'Gate' }),
+      { id: 'b1' },
+    );
+    await bus.publish(
+      'bot.status_changed',
+      create(BotStatusChangedSchema, {
+        botId: '7001',
+        status: botStatus.RUNNING,
+        uptimeSeconds: 3600,
+      }),
+      { id: 'b2' },
+    );
+    await bus.publish(
+      'group.channel_linked',
+      channelLinked({
+        groupId: '-1001',
+        groupTitle: 'Alpha',
+        channelId: '-2001',
+        channelTitle: 'News',
+        channelUsername: 'news',
+      }),
+      { id: 'l1' },
+    );
+    await bus.publish(
+      'group.channel_linked',
+      channelLinked({ groupId: '-1001', groupTitle: 'Alpha v2', channelId: '-2002' }),
+      { id: 'l2' },
+    );
+    await bus.publish(
+      'group.channel_linked',
+      channelLinked({ groupId: '-1002', groupTitle: 'Beta', channelId: '-2001' }),
+      { id: 'l3' },
+    );
+    await bus.publish(
+      'group.channel_linked',
+      channelLinked({ groupId: '-1003', groupTitle: 'Gamma', channelId: '-2003' }),
+      { id: 'l4' },
+    );
+    await bus.publish(
+      'group.channel_unlinked',
+      create(ChannelUnlinkedSchema, { groupId: '-1003', channelId: '-2003' }),
+      { id: 'u1' },
+    );
+    await bus.publish(
+      'group.enabled_changed',
+      create(GroupEnabledChangedSchema, { groupId: '-1002', enabled: false }),
+      { id: 'e1' },
+    );
+    await bus.publish(
+      'chat.member_joined',
+      create(MemberJoinedSchema, { groupId: '-1001', botId: '7001', user: { id: '1' } }),
+      { id: 'j1' },
+    );
     await publishDecisions(300, 'd');
     await start();
     await caughtUp();
 
     expect(await logCount()).toBe(300);
     expect(await rollup()).toEqual(expected);
-    const groupRows = await db.selectFrom('groups').select(['group_id', 'title', 'enabled', 'bot_id']).orderBy('group_id', 'desc').execute();
+    const groupRows = await db
+      .selectFrom('groups')
+      .select(['group_id', 'title', 'enabled', 'bot_id'])
+      .orderBy('group_id', 'desc')
+      .execute();
     expect(groupRows).toEqual([
       { group_id: '-1001', title: 'Alpha v2', enabled: true, bot_id: '7001' },
       { group_id: '-1002', title: 'Beta', enabled: false, bot_id: '7001' },
       { group_id: '-1003', title: 'Gamma', enabled: true, bot_id: '7001' },
     ]);
-    const links = await db.selectFrom('group_channels').select(['group_id', 'channel_id']).orderBy('group_id', 'desc').orderBy('channel_id', 'desc').execute();
+    const links = await db
+      .selectFrom('group_channels')
+      .select(['group_id', 'channel_id'])
+      .orderBy('group_id', 'desc')
+      .orderBy('channel_id', 'desc')
+      .execute();
     expect(links).toEqual([
       { group_id: '-1001', channel_id: '-2001' },
       { group_id: '-1001', channel_id: '-2002' },
       { group_id: '-1002', channel_id: '-2001' },
     ]);
-    expect(await db.selectFrom('channels').select(['channel_id', 'title', 'username', 'invite_link']).where('channel_id', '=', '-2001').executeTakeFirst()).toEqual({
+    expect(
+      await db
+        .selectFrom('channels')
+        .select(['channel_id', 'title', 'username', 'invite_link'])
+        .where('channel_id', '=', '-2001')
+        .executeTakeFirst(),
+    ).toEqual({
       channel_id: '-2001',
       title: 'News',
       username: 'news',
       invite_link: 'https://t.me/news',
     });
-    expect(await db.selectFrom('bots').select(['username', 'status', 'uptime_seconds']).executeTakeFirst()).toEqual({
+    expect(
+      await db
+        .selectFrom('bots')
+        .select(['username', 'status', 'uptime_seconds'])
+        .executeTakeFirst(),
+    ).toEqual({
       username: 'gate_bot',
       status: 'running',
       uptime_seconds: 3600,
     });
-    const checkpoint = await db.selectFrom('projection_checkpoints').select('stream_seq').executeTakeFirstOrThrow();
+    const checkpoint = await db
+      .selectFrom('projection_checkpoints')
+      .select('stream_seq')
+      .executeTakeFirstOrThrow();
     expect(Number(checkpoint.stream_seq)).toBe(lastSeq);
   });
 
   it('counts nothing twice when the whole stream is replayed into the same read model', async () => {
     await stop();
     const spec = consumers.analyticsProjector;
-    await store.jsm.consumers.delete(store.names.stream(spec.stream), store.names.durable(spec.durable));
+    await store.jsm.consumers.delete(
+      store.names.stream(spec.stream),
+      store.names.durable(spec.durable),
+    );
     await ensureConsumer(store.jsm, spec, store.names); // a fresh durable delivers from the first event
     await start();
-    await waitFor(async () => {
-      const info = await store.jsm.consumers.info(store.names.stream(spec.stream), store.names.durable(spec.durable));
-      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq >= lastSeq;
-    }, 30_000, 'replay');
+    await waitFor(
+      async () => {
+        const info = await store.jsm.consumers.info(
+          store.names.stream(spec.stream),
+          store.names.durable(spec.durable),
+        );
+        return (
+          info.num_pending === 0 &&
+          info.num_ack_pending === 0 &&
+          info.delivered.stream_seq >= lastSeq
+        );
+      },
+      30_000,
+      'replay',
+    );
     expect(await logCount()).toBe(300);
     expect(await rollup()).toEqual(expected);
   });
@@ -172,7 +294,10 @@ describe('analytics projector', () => {
     // Another process takes 50 deliveries from the durable and dies before acking: they
     // stay pending for the ack wait (30 s) while newer events are already deliverable.
     const spec = consumers.analyticsProjector;
-    const durable = await store.js.consumers.get(store.names.stream(spec.stream), store.names.durable(spec.durable));
+    const durable = await store.js.consumers.get(
+      store.names.stream(spec.stream),
+      store.names.durable(spec.durable),
+    );
     const taken = await durable.fetch({ max_messages: 50, expires: 2000 });
     let abandoned = 0;
     for await (const _ of taken) abandoned += 1;
@@ -189,8 +314,16 @@ describe('analytics projector', () => {
     bad.set('Nats-Msg-Id', 'poison-bytes');
     bad.set('nz-type', 'verify.decided');
     bad.set('nz-occurred-at', new Date().toISOString());
-    await store.js.publish(store.names.subject('nz.evt.verify.-1001.decided'), new Uint8Array([0xff, 0xff, 0xff]), { headers: bad });
-    await store.bus.publish('verify.decided', create(VerificationDecidedSchema, { groupId: '-1001', user: { id: '9' }, trigger: 1 }), { id: 'no-outcome' });
+    await store.js.publish(
+      store.names.subject('nz.evt.verify.-1001.decided'),
+      new Uint8Array([0xff, 0xff, 0xff]),
+      { headers: bad },
+    );
+    await store.bus.publish(
+      'verify.decided',
+      create(VerificationDecidedSchema, { groupId: '-1001', user: { id: '9' }, trigger: 1 }),
+      { id: 'no-outcome' },
+    );
     await publishDecisions(3, 'after-poison');
     await caughtUp();
     expect(await logCount()).toBe(publishedDecisions);
@@ -199,7 +332,9 @@ describe('analytics projector', () => {
   });
 
   it('announces each committed change on the model-changed subject', async () => {
-    const sub = store.nc.subscribe(store.names.subject(subjects.modelChanged('verifications')), { max: 1 });
+    const sub = store.nc.subscribe(store.names.subject(subjects.modelChanged('verifications')), {
+      max: 1,
+    });
     await store.nc.flush();
     await publishDecisions(1, 'noticed');
     for await (const msg of sub) {
@@ -208,4 +343,24 @@ describe('analytics projector', () => {
   });
 });
 
-export type { Outcome };
+describe('gap detection', () => {
+  it('tells deleted messages apart from deliveries that skipped past real events', async () => {
+    const spec = consumers.analyticsProjector;
+    const seqs = [];
+    for (let i = 0; i < 4; i += 1) {
+      seqs.push(
+        (
+          await store.bus.publish(
+            'chat.member_joined',
+            create(MemberJoinedSchema, { groupId: '-1', botId: '1', user: { id: String(i) } }),
+            { id: `gap-${i}` },
+          )
+        ).seq,
+      );
+    }
+    const [a, b, c, d] = seqs as [number, number, number, number];
+    await store.jsm.streams.deleteMessage(store.names.stream(spec.stream), b);
+    expect(await skippedMessages(store.jsm, store.names, spec, a, c)).toBe(false);
+    expect(await skippedMessages(store.jsm, store.names, spec, a, d)).toBe(true);
+  });
+});

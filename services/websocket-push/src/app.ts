@@ -55,7 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.meter ? { meter: deps.meter } : {}),
     options: { maxBufferedBytes: 1024 * 1024, replayLimit: 1000, heartbeatMs: 30_000, ...deps.hub },
   });
-  await app.register(fastifyWebsocket, { options: { maxPayload: deps.maxClientFrameBytes ?? 64 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: deps.maxClientFrameBytes ?? 64 * 1024 },
+  });
   app.addHook('preClose', () => hub.close());
 
   // Everything a dashboard reads sits in this one scope: authentication (a later issue)
@@ -74,6 +76,7 @@ function observeRequests(app: FastifyInstance, meter: Meter | undefined): void {
   const duration = meter.createHistogram('nezuko_http_request_duration_seconds', {
     description: 'Read API request duration by route and status',
     unit: 's',
+    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
   });
   app.addHook('onResponse', (request, reply, done) => {
     duration.record(reply.elapsedTime / 1000, {

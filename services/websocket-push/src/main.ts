@@ -1,7 +1,15 @@
 // Composition root of websocket-push: config, runtime, the read model pool, the live
 // feed and model notices, the fastify app (read API, /ws, ops), and an orderly drain.
 import { createReadModelDb, readModelReady } from '@nezuko/analytics-projector/read-model';
-import { baseConfigSchema, configFields, loadConfig, natsReady, onShutdown, startRuntime, type Probes } from '@nezuko/kit';
+import {
+  baseConfigSchema,
+  configFields,
+  loadConfig,
+  natsReady,
+  onShutdown,
+  startRuntime,
+  type Probes,
+} from '@nezuko/kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { startLiveFeed } from './live/feed.ts';
@@ -13,7 +21,11 @@ const config = loadConfig(
     HTTP_PORT: configFields.port.default(3002),
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/nezuko'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    WS_MAX_BUFFERED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     WS_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     WS_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(30_000),
   }),
@@ -30,10 +42,20 @@ const notices = watchModelNotices(runtime.nc, runtime.names, logger);
 notices.onEach((notice) => {
   if (notice.model === 'groups') titles.invalidate();
 });
-const feed = startLiveFeed({ js: runtime.js, jsm: runtime.jsm, names: runtime.names, titles, logger });
+const feed = startLiveFeed({
+  js: runtime.js,
+  jsm: runtime.jsm,
+  names: runtime.names,
+  titles,
+  logger,
+});
 
 const probes: Probes = {
-  checks: { postgres: readModelReady(db), nats: natsReady(runtime.nc), liveFeed: () => feed.attached() },
+  checks: {
+    postgres: readModelReady(db),
+    nats: natsReady(runtime.nc),
+    liveFeed: () => feed.attached(),
+  },
   serveMetrics: (req, res) => telemetry.serveMetrics(req, res),
 };
 const app = await buildApp({

@@ -1,10 +1,21 @@
 // The read API over a read model filled by the real projector from JetStream events:
 // every number is checked against a count made here from the published events.
 import { botStatus, channelLinked, decision, waitFor } from '@nezuko/analytics-projector/testing';
-import { BotStatusChangedSchema, create, GroupEnabledChangedSchema, type EventOf } from '@nezuko/proto';
+import {
+  BotStatusChangedSchema,
+  create,
+  GroupEnabledChangedSchema,
+  type EventOf,
+} from '@nezuko/proto';
 import type { Outcome } from '@nezuko/analytics-projector/read-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityResponse, chartResponse, errorResponse, groupsResponse, statsResponse } from '../src/http/schemas.ts';
+import {
+  activityResponse,
+  chartResponse,
+  errorResponse,
+  groupsResponse,
+  statsResponse,
+} from '../src/http/schemas.ts';
 import { startReadSide, type ReadSide } from './support.ts';
 
 // "Now" is pinned so today and the week are known; events carry their own occurred-at.
@@ -25,12 +36,10 @@ interface Published {
 }
 const decisions: Published[] = [];
 
-async function publish<T extends 'verify.decided' | 'group.channel_linked' | 'group.enabled_changed' | 'bot.status_changed'>(
-  type: T,
-  event: EventOf<T>,
-  id: string,
-  occurredAt: Date,
-) {
+async function publish<
+  T extends
+    'verify.decided' | 'group.channel_linked' | 'group.enabled_changed' | 'bot.status_changed',
+>(type: T, event: EventOf<T>, id: string, occurredAt: Date) {
   const { seq } = await side.store.bus.publish(type, event, { id, occurredAt });
   lastSeq = Math.max(lastSeq, seq);
   return seq;
@@ -38,18 +47,80 @@ async function publish<T extends 'verify.decided' | 'group.channel_linked' | 'gr
 
 beforeAll(async () => {
   side = await startReadSide('api', { now: () => NOW });
-  await publish('group.channel_linked', channelLinked({ groupId: '-1001', groupTitle: 'Alpha', channelId: '-2001', channelTitle: 'News', channelUsername: 'news' }), 'l1', day(-30));
-  await publish('group.channel_linked', channelLinked({ groupId: '-1001', groupTitle: 'Alpha', channelId: '-2002', channelTitle: 'Chat' }), 'l2', day(-29));
-  await publish('group.channel_linked', channelLinked({ groupId: '-1002', groupTitle: 'Beta 100%', channelId: '-2001' }), 'l3', day(-20));
-  await publish('group.channel_linked', channelLinked({ groupId: BIG_GROUP, groupTitle: 'Gamma', channelId: '-2003' }), 'l4', day(-10));
-  await publish('group.enabled_changed', create(GroupEnabledChangedSchema, { groupId: '-1002', enabled: false }), 'e1', day(-5));
-  await publish('bot.status_changed', create(BotStatusChangedSchema, { botId: '7001', status: botStatus.RUNNING, uptimeSeconds: 5400 }), 'b1', day(0));
-  await publish('bot.status_changed', create(BotStatusChangedSchema, { botId: '7002', status: botStatus.STOPPED, uptimeSeconds: 99999 }), 'b2', day(0));
+  await publish(
+    'group.channel_linked',
+    channelLinked({
+      groupId: '-1001',
+      groupTitle: 'Alpha',
+      channelId: '-2001',
+      channelTitle: 'News',
+      channelUsername: 'news',
+    }),
+    'l1',
+    day(-30),
+  );
+  await publish(
+    'group.channel_linked',
+    channelLinked({
+      groupId: '-1001',
+      groupTitle: 'Alpha',
+      channelId: '-2002',
+      channelTitle: 'Chat',
+    }),
+    'l2',
+    day(-29),
+  );
+  await publish(
+    'group.channel_linked',
+    channelLinked({ groupId: '-1002', groupTitle: 'Beta 100%', channelId: '-2001' }),
+    'l3',
+    day(-20),
+  );
+  await publish(
+    'group.channel_linked',
+    channelLinked({ groupId: BIG_GROUP, groupTitle: 'Gamma', channelId: '-2003' }),
+    'l4',
+    day(-10),
+  );
+  await publish(
+    'group.enabled_changed',
+    create(GroupEnabledChangedSchema, { groupId: '-1002', enabled: false }),
+    'e1',
+    day(-5),
+  );
+  await publish(
+    'bot.status_changed',
+    create(BotStatusChangedSchema, {
+      botId: '7001',
+      status: botStatus.RUNNING,
+      uptimeSeconds: 5400,
+    }),
+    'b1',
+    day(0),
+  );
+  await publish(
+    'bot.status_changed',
+    create(BotStatusChangedSchema, {
+      botId: '7002',
+      status: botStatus.STOPPED,
+      uptimeSeconds: 99999,
+    }),
+    'b2',
+    day(0),
+  );
 
   // Decisions across days: today, inside the week, on its edge, just outside, and older.
   const plan: Array<[offset: number, groupId: string, outcome: Outcome, cached: boolean]> = [];
   const groupsCycle = ['-1001', '-1002', BIG_GROUP, '-1004'];
-  const outcomesCycle: Outcome[] = ['verified', 'verified', 'restricted', 'exempt', 'error', 'verified', 'restricted'];
+  const outcomesCycle: Outcome[] = [
+    'verified',
+    'verified',
+    'restricted',
+    'exempt',
+    'error',
+    'verified',
+    'restricted',
+  ];
   let n = 0;
   for (const offset of [0, 0, 0, -1, -3, -6, -6, -7, -8, -20, -29, -29, -30, -45]) {
     for (let k = 0; k < 5; k += 1, n += 1) {
@@ -59,7 +130,19 @@ beforeAll(async () => {
   for (const [i, [offset, groupId, outcome, cached]] of plan.entries()) {
     const at = day(offset, 1 + (i % 22));
     const userId = i === 0 ? '9007199254740993' : String(8000 + i);
-    const seq = await publish('verify.decided', decision({ groupId, userId, outcome, cached, latencyMs: 10 + i, missingChannelIds: outcome === 'restricted' ? ['-2001'] : [] }), `d${i}`, at);
+    const seq = await publish(
+      'verify.decided',
+      decision({
+        groupId,
+        userId,
+        outcome,
+        cached,
+        latencyMs: 10 + i,
+        missingChannelIds: outcome === 'restricted' ? ['-2001'] : [],
+      }),
+      `d${i}`,
+      at,
+    );
     decisions.push({ at, groupId, outcome, cached, seq, userId });
   }
   await waitFor(() => side.projector.checkpoint() === lastSeq, 30_000, 'projection');
@@ -70,10 +153,15 @@ afterAll(async () => {
 });
 
 const inDays = (p: Published, from: number, to: number) => {
-  const offset = Math.round((Date.UTC(p.at.getUTCFullYear(), p.at.getUTCMonth(), p.at.getUTCDate()) - Date.UTC(2026, 5, 15)) / 86_400_000);
+  const offset = Math.round(
+    (Date.UTC(p.at.getUTCFullYear(), p.at.getUTCMonth(), p.at.getUTCDate()) -
+      Date.UTC(2026, 5, 15)) /
+      86_400_000,
+  );
   return offset >= from && offset <= to;
 };
-const oneDecimal = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+const oneDecimal = (part: number, whole: number) =>
+  whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 
 describe('GET /api/v1/dashboard/stats', () => {
   it('reports the numbers the events add up to', async () => {
@@ -103,15 +191,27 @@ describe('GET /api/v1/dashboard/activity', () => {
     const newest = [...decisions].sort((a, b) => b.seq - a.seq).slice(0, 5);
     expect(items.map((i) => i.seq)).toEqual(newest.map((d) => d.seq));
     expect(items.map((i) => i.outcome)).toEqual(newest.map((d) => d.outcome));
-    expect(items[0]).toMatchObject({ group_id: newest[0]!.groupId, user_id: newest[0]!.userId, trigger: 'join' });
+    expect(items[0]).toMatchObject({
+      group_id: newest[0]!.groupId,
+      user_id: newest[0]!.userId,
+      trigger: 'join',
+    });
   });
 
   it('defaults to 20 and keeps ids beyond 2^53 exact', async () => {
-    const { items } = activityResponse.parse((await side.app.inject('/api/v1/dashboard/activity')).json());
+    const { items } = activityResponse.parse(
+      (await side.app.inject('/api/v1/dashboard/activity')).json(),
+    );
     expect(items).toHaveLength(20);
-    const all = activityResponse.parse((await side.app.inject('/api/v1/dashboard/activity?limit=100')).json()).items;
+    const all = activityResponse.parse(
+      (await side.app.inject('/api/v1/dashboard/activity?limit=100')).json(),
+    ).items;
     const first = all.find((i) => i.seq === decisions[0]!.seq);
-    expect(first).toMatchObject({ user_id: '9007199254740993', group_id: '-1001', group_title: 'Alpha' });
+    expect(first).toMatchObject({
+      user_id: '9007199254740993',
+      group_id: '-1001',
+      group_title: 'Alpha',
+    });
     const big = all.find((i) => i.group_id === BIG_GROUP);
     expect(big?.group_title).toBe('Gamma');
     const restricted = all.find((i) => i.outcome === 'restricted');
@@ -141,13 +241,19 @@ describe('GET /api/v1/dashboard/chart-data', () => {
         total: onDay.length,
       });
     }
-    expect(body.series.reduce((sum, p) => sum + p.total, 0)).toBe(decisions.filter((d) => inDays(d, -29, 0)).length);
+    expect(body.series.reduce((sum, p) => sum + p.total, 0)).toBe(
+      decisions.filter((d) => inDays(d, -29, 0)).length,
+    );
     expect(body.series.filter((p) => p.total === 0).length).toBeGreaterThan(20);
   });
 
   it('defaults to 30 days and accepts one', async () => {
-    expect(chartResponse.parse((await side.app.inject('/api/v1/dashboard/chart-data')).json()).series).toHaveLength(30);
-    const today = chartResponse.parse((await side.app.inject('/api/v1/dashboard/chart-data?days=1')).json());
+    expect(
+      chartResponse.parse((await side.app.inject('/api/v1/dashboard/chart-data')).json()).series,
+    ).toHaveLength(30);
+    const today = chartResponse.parse(
+      (await side.app.inject('/api/v1/dashboard/chart-data?days=1')).json(),
+    );
     expect(today.series).toEqual([expect.objectContaining({ date: '2026-06-15', total: 15 })]);
   });
 });
@@ -160,7 +266,8 @@ describe('GET /api/v1/groups', () => {
     expect(body).toMatchObject({ page: 1, per_page: 2, total: 4 });
     // -1004 first appeared with a decision (today); BIG_GROUP was linked 10 days ago.
     expect(body.items.map((g) => g.group_id)).toEqual(['-1004', BIG_GROUP]);
-    const todayFor = (groupId: string) => decisions.filter((d) => d.groupId === groupId && inDays(d, 0, 0)).length;
+    const todayFor = (groupId: string) =>
+      decisions.filter((d) => d.groupId === groupId && inDays(d, 0, 0)).length;
     expect(body.items[1]).toMatchObject({
       title: 'Gamma',
       enabled: true,
@@ -168,7 +275,9 @@ describe('GET /api/v1/groups', () => {
       linked_channels: [{ channel_id: '-2003', title: null, username: null, invite_link: null }],
       verifications_today: todayFor(BIG_GROUP),
     });
-    const second = groupsResponse.parse((await side.app.inject('/api/v1/groups?page=2&per_page=2')).json());
+    const second = groupsResponse.parse(
+      (await side.app.inject('/api/v1/groups?page=2&per_page=2')).json(),
+    );
     expect(second.items.map((g) => g.group_id)).toEqual(['-1002', '-1001']);
     expect(second.items[1]).toMatchObject({
       title: 'Alpha',
@@ -183,7 +292,9 @@ describe('GET /api/v1/groups', () => {
 
   it('searches titles literally and ids exactly', async () => {
     const search = async (q: string) =>
-      groupsResponse.parse((await side.app.inject(`/api/v1/groups?search=${encodeURIComponent(q)}`)).json());
+      groupsResponse.parse(
+        (await side.app.inject(`/api/v1/groups?search=${encodeURIComponent(q)}`)).json(),
+      );
     expect((await search('alp')).items.map((g) => g.group_id)).toEqual(['-1001']);
     expect((await search('100%')).items.map((g) => g.group_id)).toEqual(['-1002']);
     expect((await search('%')).total).toBe(1);
@@ -224,7 +335,10 @@ describe('ops endpoints', () => {
     await waitFor(() => side.feed.attached(), 10_000, 'live feed');
     const ready = await side.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', checks: { postgres: true, nats: true, liveFeed: true } });
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { postgres: true, nats: true, liveFeed: true },
+    });
     expect((await side.app.inject('/metrics')).body).toContain('# metrics');
   });
 });

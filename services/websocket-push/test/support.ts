@@ -1,10 +1,19 @@
 // Shared set-up for websocket-push integration tests: an isolated event store, a fresh
 // database migrated and filled by the real projector, and the app on a real port.
 import { startProjector, type Projector } from '@nezuko/analytics-projector';
-import { createReadModelDb, migrateToLatest, type Database } from '@nezuko/analytics-projector/read-model';
+import {
+  createReadModelDb,
+  migrateToLatest,
+  type Database,
+} from '@nezuko/analytics-projector/read-model';
 import { openEventStore, type EventStoreFixture } from '@nezuko/analytics-projector/testing';
 import { createLogger, natsReady, type Probes } from '@nezuko/kit';
-import { createTestDatabase, testEnv, uniqueNamespace, type TestDatabase } from '@nezuko/kit/testing';
+import {
+  createTestDatabase,
+  testEnv,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@nezuko/kit/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp, type AppDeps } from '../src/app.ts';
@@ -23,7 +32,10 @@ export interface ReadSide {
   close(): Promise<void>;
 }
 
-export async function startReadSide(label: string, overrides: Partial<AppDeps> = {}): Promise<ReadSide> {
+export async function startReadSide(
+  label: string,
+  overrides: Partial<AppDeps> = {},
+): Promise<ReadSide> {
   const logger = createLogger(`wsp-test`, 'silent');
   const store = await openEventStore(testEnv().natsUrl, uniqueNamespace(label));
   const database: TestDatabase = await createTestDatabase(testEnv().databaseUrl);

@@ -17,7 +17,12 @@ const publishDecision = async (groupId = '-1001') => {
   n += 1;
   const { seq } = await side.store.bus.publish(
     'verify.decided',
-    decision({ groupId, userId: String(9000 + n), outcome: n % 2 ? 'verified' : 'restricted', username: `user${n}` }),
+    decision({
+      groupId,
+      userId: String(9000 + n),
+      outcome: n % 2 ? 'verified' : 'restricted',
+      username: `user${n}`,
+    }),
     { id: `ws-${n}` },
   );
   return seq;
@@ -25,7 +30,11 @@ const publishDecision = async (groupId = '-1001') => {
 
 beforeAll(async () => {
   side = await startReadSide('ws');
-  const { seq } = await side.store.bus.publish('group.channel_linked', channelLinked({ groupId: '-1001', groupTitle: 'Alpha', channelId: '-2001' }), { id: 'link' });
+  const { seq } = await side.store.bus.publish(
+    'group.channel_linked',
+    channelLinked({ groupId: '-1001', groupTitle: 'Alpha', channelId: '-2001' }),
+    { id: 'link' },
+  );
   await waitFor(() => side.projector.checkpoint() === seq, 10_000, 'group projected');
   await publishDecision();
   await publishDecision();
@@ -49,11 +58,20 @@ describe('WebSocket /ws', () => {
     const pushed = await client.next((m) => m.type === 'verification');
     expect(pushed.seq).toBe(seq);
     const item = activityItem.parse(pushed.item);
-    expect(item).toMatchObject({ seq, group_id: '-1001', group_title: 'Alpha', user_id: String(9000 + n), username: `user${n}`, outcome: n % 2 ? 'verified' : 'restricted' });
+    expect(item).toMatchObject({
+      seq,
+      group_id: '-1001',
+      group_title: 'Alpha',
+      user_id: String(9000 + n),
+      username: `user${n}`,
+      outcome: n % 2 ? 'verified' : 'restricted',
+    });
 
     // The same decision, as the read API shows it once projected, is the same item.
     await waitFor(() => side.projector.checkpoint() >= seq, 10_000, 'projection');
-    const fromApi = (await side.app.inject('/api/v1/dashboard/activity?limit=1')).json<{ items: unknown[] }>().items[0];
+    const fromApi = (await side.app.inject('/api/v1/dashboard/activity?limit=1')).json<{
+      items: unknown[];
+    }>().items[0];
     expect(fromApi).toEqual(pushed.item);
     await client.close();
   });
@@ -67,14 +85,23 @@ describe('WebSocket /ws', () => {
     expect((await first.next((m) => m.type === 'verification')).seq).toBe(seen);
     await first.close();
 
-    const missed = [await publishDecision('-1002'), await publishDecision(), await publishDecision('-1003')];
-    await waitFor(() => side.feed.latestSeq() === missed[2], 10_000, 'feed to see the missed decisions');
+    const missed = [
+      await publishDecision('-1002'),
+      await publishDecision(),
+      await publishDecision('-1003'),
+    ];
+    await waitFor(
+      () => side.feed.latestSeq() === missed[2],
+      10_000,
+      'feed to see the missed decisions',
+    );
 
     const again = await connectSocket(url);
     expect(await again.next()).toEqual({ type: 'hello', seq: missed[2] });
     again.send({ type: 'subscribe', topics: ['activity'], since_seq: seen });
     const replayed = [];
-    for (let i = 0; i < 3; i += 1) replayed.push(await again.next((m) => m.type === 'verification'));
+    for (let i = 0; i < 3; i += 1)
+      replayed.push(await again.next((m) => m.type === 'verification'));
     expect(replayed.map((m) => m.seq)).toEqual(missed);
     expect(await again.next((m) => m.type === 'subscribed')).toMatchObject({ seq: missed[2] });
     const live = await publishDecision();
@@ -95,7 +122,10 @@ describe('WebSocket /ws', () => {
     const client = await connectSocket(`${address.replace('http', 'ws')}/ws`);
     await client.next();
     client.send({ type: 'subscribe', topics: ['activity'], since_seq: 0 });
-    expect(await client.next((m) => m.type !== 'verification')).toMatchObject({ type: 'resync', seq: side.feed.latestSeq() });
+    expect(await client.next((m) => m.type !== 'verification')).toMatchObject({
+      type: 'resync',
+      seq: side.feed.latestSeq(),
+    });
     expect(client.messages.filter((m) => m.type === 'verification')).toHaveLength(0);
     await client.close();
     await strict.close();

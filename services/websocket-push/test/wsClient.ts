@@ -2,7 +2,10 @@
 // can await the next one matching a shape.
 export interface TestSocket {
   readonly messages: Array<Record<string, unknown>>;
-  next(predicate?: (m: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  next(
+    predicate?: (m: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   send(value: unknown): void;
   sendRaw(text: string): void;
   close(): Promise<void>;
@@ -26,7 +29,9 @@ export async function connectSocket(url: string): Promise<TestSocket> {
   );
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error(`cannot connect to ${url}`)), { once: true });
+    socket.addEventListener('error', () => reject(new Error(`cannot connect to ${url}`)), {
+      once: true,
+    });
   });
   return {
     messages,

@@ -12,7 +12,10 @@ import {
   upsertRegisteredBot,
 } from './writes.ts';
 
-export async function applyChange(trx: Transaction<Database> | Kysely<Database>, change: ReadModelChange): Promise<void> {
+export async function applyChange(
+  trx: Transaction<Database> | Kysely<Database>,
+  change: ReadModelChange,
+): Promise<void> {
   switch (change.kind) {
     case 'channel_linked':
       return upsertLinkedChannel(trx, change.link);

@@ -16,8 +16,18 @@ import {
 
 export type ReadModelChange =
   | { readonly kind: 'channel_linked'; readonly link: ChannelLink }
-  | { readonly kind: 'channel_unlinked'; readonly groupId: string; readonly channelId: string; readonly at: Date }
-  | { readonly kind: 'group_enabled'; readonly groupId: string; readonly enabled: boolean; readonly at: Date }
+  | {
+      readonly kind: 'channel_unlinked';
+      readonly groupId: string;
+      readonly channelId: string;
+      readonly at: Date;
+    }
+  | {
+      readonly kind: 'group_enabled';
+      readonly groupId: string;
+      readonly enabled: boolean;
+      readonly at: Date;
+    }
   | { readonly kind: 'verification'; readonly record: VerificationRecord }
   | {
       readonly kind: 'bot_registered';

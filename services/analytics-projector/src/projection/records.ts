@@ -115,7 +115,10 @@ function unknownEnum(what: string, value: never): never {
   throw new PoisonMessageError(`unknown ${what} ${String(value)}`);
 }
 
-export function toVerificationRecord(event: EventOf<'verify.decided'>, meta: EventMeta): VerificationRecord {
+export function toVerificationRecord(
+  event: EventOf<'verify.decided'>,
+  meta: EventMeta,
+): VerificationRecord {
   const userId = event.user?.id ?? '0';
   requireId('group_id', event.groupId);
   requireId('user.id', userId);
@@ -138,7 +141,10 @@ export function toVerificationRecord(event: EventOf<'verify.decided'>, meta: Eve
   };
 }
 
-export function toChannelLink(event: EventOf<'group.channel_linked'>, meta: EventMeta): ChannelLink {
+export function toChannelLink(
+  event: EventOf<'group.channel_linked'>,
+  meta: EventMeta,
+): ChannelLink {
   requireId('group_id', event.groupId);
   requireId('channel.id', event.channel?.id ?? '0');
   return {
@@ -155,7 +161,10 @@ export function toChannelLink(event: EventOf<'group.channel_linked'>, meta: Even
   };
 }
 
-export function toBotStatus(event: EventOf<'bot.status_changed'>, meta: EventMeta): BotStatusRecord {
+export function toBotStatus(
+  event: EventOf<'bot.status_changed'>,
+  meta: EventMeta,
+): BotStatusRecord {
   requireId('bot_id', event.botId);
   const status = botStatusName(event.status);
   return {

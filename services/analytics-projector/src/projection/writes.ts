@@ -50,30 +50,62 @@ export async function upsertLinkedChannel(trx: Trx, link: ChannelLink): Promise<
     .execute();
 }
 
-export async function removeLinkedChannel(trx: Trx, groupId: string, channelId: string, at: Date): Promise<void> {
+export async function removeLinkedChannel(
+  trx: Trx,
+  groupId: string,
+  channelId: string,
+  at: Date,
+): Promise<void> {
   const removed = await trx
     .deleteFrom('group_channels')
     .where('group_id', '=', groupId)
     .where('channel_id', '=', channelId)
     .executeTakeFirst();
   if (removed.numDeletedRows > 0n) {
-    await trx.updateTable('groups').set({ updated_at: at }).where('group_id', '=', groupId).execute();
+    await trx
+      .updateTable('groups')
+      .set({ updated_at: at })
+      .where('group_id', '=', groupId)
+      .execute();
   }
 }
 
-export async function setGroupEnabled(trx: Trx, groupId: string, enabled: boolean, at: Date): Promise<void> {
+export async function setGroupEnabled(
+  trx: Trx,
+  groupId: string,
+  enabled: boolean,
+  at: Date,
+): Promise<void> {
   await trx
     .insertInto('groups')
-    .values({ group_id: groupId, title: null, enabled, bot_id: null, created_at: at, updated_at: at })
+    .values({
+      group_id: groupId,
+      title: null,
+      enabled,
+      bot_id: null,
+      created_at: at,
+      updated_at: at,
+    })
     .onConflict((oc) => oc.column('group_id').doUpdateSet({ enabled, updated_at: at }))
     .execute();
 }
 
 /** A decision can be the first thing we hear of a group (e.g. linked before this projector existed). */
-export async function ensureGroup(trx: Trx, groupId: string, botId: string, at: Date): Promise<void> {
+export async function ensureGroup(
+  trx: Trx,
+  groupId: string,
+  botId: string,
+  at: Date,
+): Promise<void> {
   await trx
     .insertInto('groups')
-    .values({ group_id: groupId, title: null, bot_id: botId === '0' ? null : botId, created_at: at, updated_at: at })
+    .values({
+      group_id: groupId,
+      title: null,
+      bot_id: botId === '0' ? null : botId,
+      created_at: at,
+      updated_at: at,
+    })
     .onConflict((oc) => oc.column('group_id').doNothing())
     .execute();
 }
@@ -118,7 +150,11 @@ export async function recordVerification(trx: Trx, record: VerificationRecord): 
       oc.columns(['day', 'group_id', 'outcome']).doUpdateSet((eb) => ({
         count: eb('verification_daily.count', '+', eb.ref('excluded.count')),
         cached_count: eb('verification_daily.cached_count', '+', eb.ref('excluded.cached_count')),
-        latency_ms_sum: eb('verification_daily.latency_ms_sum', '+', eb.ref('excluded.latency_ms_sum')),
+        latency_ms_sum: eb(
+          'verification_daily.latency_ms_sum',
+          '+',
+          eb.ref('excluded.latency_ms_sum'),
+        ),
       })),
     )
     .execute();

@@ -8,9 +8,14 @@ import type { Database } from './schema.ts';
 
 const DATE_OID = 1082;
 
-const defaultTypeParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown;
+const defaultTypeParser = pg.types.getTypeParser as (
+  oid: number,
+  format?: 'text' | 'binary',
+) => unknown;
 const readModelTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === DATE_OID ? (value: string) => value : defaultTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  oid === DATE_OID
+    ? (value: string) => value
+    : defaultTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 export interface ReadModelDbOptions {
   /** Pool size; the projector needs few, the read API more. */
@@ -35,7 +40,9 @@ export function createReadModelDb(url: string, options: ReadModelDbOptions = {})
 /** Readiness: Postgres answers a trivial query within a second. */
 export function readModelReady(db: Kysely<Database>): () => Promise<boolean> {
   return async () => {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), 1000).unref(),
+    );
     await Promise.race([sql`select 1`.execute(db), timeout]);
     return true;
   };

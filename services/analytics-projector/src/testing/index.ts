@@ -1,6 +1,11 @@
 // Test support for the projector and its readers (websocket-push): an isolated event
 // store on the real NATS, builders for the events the projector reads, and polling.
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { applyTopology, createEventBus, naming, type EventBus, type Naming } from '@nezuko/kit';
 import {
@@ -25,7 +30,10 @@ export interface EventStoreFixture {
 }
 
 /** Applies the real topology under a fresh namespace, as the setup step does. */
-export async function openEventStore(natsUrl: string, namespace: string): Promise<EventStoreFixture> {
+export async function openEventStore(
+  natsUrl: string,
+  namespace: string,
+): Promise<EventStoreFixture> {
   const nc = await connect({ servers: natsUrl });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -75,7 +83,11 @@ export function decision(input: DecisionInput): EventOf<'verify.decided'> {
   return create(VerificationDecidedSchema, {
     groupId: input.groupId,
     botId: input.botId ?? '7001',
-    user: { id: input.userId, username: input.username ?? '', firstName: input.firstName ?? `User ${input.userId}` },
+    user: {
+      id: input.userId,
+      username: input.username ?? '',
+      firstName: input.firstName ?? `User ${input.userId}`,
+    },
     outcome: outcomeValues[input.outcome],
     trigger: triggerValues[input.trigger ?? 'join'],
     cached: input.cached ?? false,
@@ -107,7 +119,11 @@ export function channelLinked(input: {
 
 export const botStatus = BotStatus;
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

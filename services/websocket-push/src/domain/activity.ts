@@ -51,7 +51,10 @@ export function activityFromRow(row: ActivityRow): ActivityItem {
   };
 }
 
-export function activityFromRecord(record: VerificationRecord, groupTitle: string | null): ActivityItem {
+export function activityFromRecord(
+  record: VerificationRecord,
+  groupTitle: string | null,
+): ActivityItem {
   return {
     seq: record.seq,
     occurred_at: record.occurredAt.toISOString(),

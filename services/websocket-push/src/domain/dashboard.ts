@@ -13,10 +13,16 @@ export interface DailyOutcomeCount {
   readonly count: number;
 }
 
-export type ChartPoint = { readonly date: string; readonly total: number } & Readonly<Record<Outcome, number>>;
+export type ChartPoint = { readonly date: string; readonly total: number } & Readonly<
+  Record<Outcome, number>
+>;
 
 /** Every day of the window, oldest first, zero where nothing happened. */
-export function dailySeries(counts: readonly DailyOutcomeCount[], lastDay: string, days: number): ChartPoint[] {
+export function dailySeries(
+  counts: readonly DailyOutcomeCount[],
+  lastDay: string,
+  days: number,
+): ChartPoint[] {
   const byDay = new Map<string, Record<Outcome, number>>();
   for (const { day, outcome, count } of counts) {
     const row = byDay.get(day) ?? zeroes();

@@ -19,7 +19,10 @@ import { activityQuery, chartQuery, type ChartResponse, type StatsResponse } fro
 /** Rates and "this week" cover the last 7 UTC days, today included. */
 const WEEK_DAYS = 7;
 
-export function dashboardRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; now: () => Date }): void {
+export function dashboardRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; now: () => Date },
+): void {
   const { db, now } = deps;
   app.get('/api/v1/dashboard/stats', async (): Promise<StatsResponse> => {
     const today = utcDay(now());

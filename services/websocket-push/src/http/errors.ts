@@ -16,7 +16,8 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, field?: string) => new HttpError(400, 'bad_request', message, field);
+export const badRequest = (message: string, field?: string) =>
+  new HttpError(400, 'bad_request', message, field);
 
 /** Validates query parameters; the error names the first parameter at fault. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
@@ -45,7 +46,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({ error: 'internal', message: 'internal error' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .send({
+        error: 'not_found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      }),
   );
 }
 

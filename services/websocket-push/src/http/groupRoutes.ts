@@ -7,11 +7,19 @@ import { listGroups } from '../queries/groups.ts';
 import { parseQuery } from './errors.ts';
 import { groupsQuery, type GroupsResponse } from './schemas.ts';
 
-export function groupRoutes(app: FastifyInstance, deps: { db: Kysely<Database>; now: () => Date }): void {
+export function groupRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; now: () => Date },
+): void {
   const { db, now } = deps;
   app.get('/api/v1/groups', async (request): Promise<GroupsResponse> => {
     const { page, per_page, search } = parseQuery(groupsQuery, request.query);
-    const { items, total } = await listGroups(db, { page, perPage: per_page, search, today: utcDay(now()) });
+    const { items, total } = await listGroups(db, {
+      page,
+      perPage: per_page,
+      search,
+      today: utcDay(now()),
+    });
     return { items, page, per_page, total };
   });
 }

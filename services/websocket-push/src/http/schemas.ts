@@ -4,7 +4,12 @@ import { outcomes, triggers } from '@nezuko/analytics-projector/read-model';
 import { z } from 'zod';
 
 const intParam = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 
 export const activityQuery = z.object({ limit: intParam(1, 100, 20) });
 export const chartQuery = z.object({ days: intParam(1, 365, 30) });

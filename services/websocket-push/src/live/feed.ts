@@ -2,7 +2,14 @@
 // consumer starting right after the last decision that existed when we attached, so no
 // decision falls between "latest known" and "live") and per-client replays by stream
 // sequence, so a reconnecting dashboard fills exactly the decisions it missed.
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type MsgRequest } from '@nats-io/jetstream';
+import {
+  DeliverPolicy,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type MsgRequest,
+} from '@nats-io/jetstream';
 import { toVerificationRecord } from '@nezuko/analytics-projector';
 import { decodeEvent, type Logger, type Naming } from '@nezuko/kit';
 import { subjects } from '@nezuko/proto';
@@ -14,7 +21,9 @@ export interface VerificationPush {
   readonly item: ActivityItem;
 }
 
-export type ReplayResult = { readonly outcome: 'complete'; readonly sent: number } | { readonly outcome: 'too_far_behind'; readonly pending: number };
+export type ReplayResult =
+  | { readonly outcome: 'complete'; readonly sent: number }
+  | { readonly outcome: 'too_far_behind'; readonly pending: number };
 
 export interface LiveFeed {
   /** Stream sequence of the newest decision seen (0 before any). */
@@ -22,7 +31,12 @@ export interface LiveFeed {
   attached(): boolean;
   onVerification(listener: (push: VerificationPush) => void): () => void;
   /** Sends the decisions in (afterSeq, untilSeq], oldest first, unless there are more than `limit`. */
-  replay(afterSeq: number, untilSeq: number, send: (push: VerificationPush) => void, limit: number): Promise<ReplayResult>;
+  replay(
+    afterSeq: number,
+    untilSeq: number,
+    send: (push: VerificationPush) => void,
+    limit: number,
+  ): Promise<ReplayResult>;
   stop(): Promise<void>;
 }
 
@@ -51,8 +65,15 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
     try {
       const { envelope, event } = decodeEvent(msg.headers, msg.data);
       if (event.type !== 'verify.decided') return null;
-      const record = toVerificationRecord(event.event, { seq: msg.seq, eventId: envelope.id, occurredAt: envelope.occurredAt });
-      return { seq: msg.seq, item: activityFromRecord(record, await titles.lookup(record.groupId)) };
+      const record = toVerificationRecord(event.event, {
+        seq: msg.seq,
+        eventId: envelope.id,
+        occurredAt: envelope.occurredAt,
+      });
+      return {
+        seq: msg.seq,
+        item: activityFromRecord(record, await titles.lookup(record.groupId)),
+      };
     } catch (error) {
       log.debug({ err: error, seq: msg.seq }, 'skipping an undecodable decision');
       return null;
@@ -99,7 +120,10 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
       if (untilSeq <= afterSeq) return { outcome: 'complete', sent: 0 };
       // The server answers "first message at or after seq on this subject" (2.9+); the
       // client's type lists only the exact and last-for-subject forms.
-      const first = await jsm.streams.getMessage(stream, { seq: afterSeq + 1, next_by_subj: filter } as MsgRequest);
+      const first = await jsm.streams.getMessage(stream, {
+        seq: afterSeq + 1,
+        next_by_subj: filter,
+      } as MsgRequest);
       if (first === null || first.seq > untilSeq) return { outcome: 'complete', sent: 0 };
       const consumer = await js.consumers.get(stream, {
         filter_subjects: filter,

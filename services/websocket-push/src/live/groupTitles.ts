@@ -9,7 +9,10 @@ export interface GroupTitles {
   invalidate(): void;
 }
 
-export function groupTitleCache(db: Kysely<Database>, options: { ttlMs?: number; maxEntries?: number } = {}): GroupTitles {
+export function groupTitleCache(
+  db: Kysely<Database>,
+  options: { ttlMs?: number; maxEntries?: number } = {},
+): GroupTitles {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const cache = new Map<string, { title: string | null; until: number }>();

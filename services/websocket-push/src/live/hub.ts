@@ -43,7 +43,9 @@ export function createHub(deps: {
   const { feed, options } = deps;
   const log = deps.logger.child({ component: 'ws-hub' });
   const sessions = new Set<Session>();
-  const sent = deps.meter?.createCounter('nezuko_ws_messages_sent_total', { description: 'WebSocket messages sent, by type' });
+  const sent = deps.meter?.createCounter('nezuko_ws_messages_sent_total', {
+    description: 'WebSocket messages sent, by type',
+  });
   const dropped = deps.meter?.createCounter('nezuko_ws_clients_dropped_total', {
     description: 'WebSocket clients dropped by the server, by reason',
   });
@@ -83,14 +85,19 @@ export function createHub(deps: {
   });
   const forwardNotice = (notice: ModelNotice) => {
     for (const session of sessions) {
-      if (session.topics.has('models')) send(session, { type: 'model_changed', model: notice.model, seq: notice.seq });
+      if (session.topics.has('models'))
+        send(session, { type: 'model_changed', model: notice.model, seq: notice.seq });
     }
   };
   const unsubscribeNotices = deps.notices?.onCoalesced(forwardNotice);
 
   // Replays (since_seq, live position], then hands over to live without gap or repeat:
   // live decisions arriving meanwhile wait in the backlog and are sent after the replay.
-  const subscribe = async (session: Session, topics: readonly Topic[], sinceSeq: number | undefined) => {
+  const subscribe = async (
+    session: Session,
+    topics: readonly Topic[],
+    sinceSeq: number | undefined,
+  ) => {
     const activity = topics.includes('activity') && !session.topics.has('activity');
     for (const topic of topics) session.topics.add(topic);
     const until = feed.latestSeq();
@@ -98,10 +105,19 @@ export function createHub(deps: {
     if (activity && sinceSeq !== undefined && sinceSeq < until) {
       session.backlog = [];
       try {
-        const result = await feed.replay(sinceSeq, until, (push) => pushVerification(session, push), options.replayLimit);
+        const result = await feed.replay(
+          sinceSeq,
+          until,
+          (push) => pushVerification(session, push),
+          options.replayLimit,
+        );
         if (result.outcome === 'too_far_behind') {
           session.lastSentSeq = until;
-          send(session, { type: 'resync', seq: until, reason: `more than ${options.replayLimit} decisions missed` });
+          send(session, {
+            type: 'resync',
+            seq: until,
+            reason: `more than ${options.replayLimit} decisions missed`,
+          });
         }
       } catch (error) {
         log.warn({ err: error }, 'replay failed');
@@ -112,7 +128,11 @@ export function createHub(deps: {
       session.backlog = null;
       for (const push of backlog) pushVerification(session, push);
     }
-    send(session, { type: 'subscribed', topics: [...session.topics], seq: Math.max(session.lastSentSeq, until) });
+    send(session, {
+      type: 'subscribed',
+      topics: [...session.topics],
+      seq: Math.max(session.lastSentSeq, until),
+    });
   };
 
   const onMessage = async (session: Session, data: string) => {
@@ -121,7 +141,8 @@ export function createHub(deps: {
     const { message } = parsed;
     switch (message.type) {
       case 'subscribe':
-        if (session.backlog !== null) return send(session, { type: 'error', message: 'a replay is already running' });
+        if (session.backlog !== null)
+          return send(session, { type: 'error', message: 'a replay is already running' });
         return subscribe(session, message.topics, message.since_seq);
       case 'unsubscribe':
         for (const topic of message.topics) session.topics.delete(topic);
@@ -148,14 +169,25 @@ export function createHub(deps: {
 
   return {
     accept(socket) {
-      const session: Session = { socket, topics: new Set(), backlog: null, lastSentSeq: 0, alive: true };
+      const session: Session = {
+        socket,
+        topics: new Set(),
+        backlog: null,
+        lastSentSeq: 0,
+        alive: true,
+      };
       sessions.add(session);
       socket.on('pong', () => (session.alive = true));
       socket.on('close', () => sessions.delete(session));
       socket.on('error', (error) => log.debug({ err: error }, 'WebSocket error'));
       socket.on('message', (data, isBinary) => {
-        if (isBinary) return send(session, { type: 'error', message: 'binary frames are not supported' });
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+        if (isBinary)
+          return send(session, { type: 'error', message: 'binary frames are not supported' });
+        const bytes = Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.isBuffer(data)
+            ? data
+            : Buffer.from(data);
         const text = bytes.toString('utf8');
         onMessage(session, text).catch((error: unknown) => {
           log.error({ err: error }, 'WebSocket message handling failed');

@@ -33,7 +33,7 @@ export function watchModelNotices(
       const model = msg.subject.slice(prefix.length);
       let seq = 0;
       try {
-        seq = Number((msg.json<{ seq?: unknown }>()).seq) || 0;
+        seq = Number(msg.json<{ seq?: unknown }>().seq) || 0;
       } catch {
         return;
       }

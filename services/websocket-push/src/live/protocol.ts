@@ -36,7 +36,9 @@ export type ServerMessage =
   | { readonly type: 'error'; readonly message: string };
 
 /** Parses one client frame; the error text is safe to send back. */
-export function parseClientMessage(data: string): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+export function parseClientMessage(
+  data: string,
+): { ok: true; message: ClientMessage } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(data);

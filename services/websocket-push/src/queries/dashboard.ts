@@ -13,7 +13,12 @@ export async function countProtectedGroups(db: Db): Promise<number> {
     .selectFrom('groups as g')
     .where('g.enabled', '=', true)
     .where((eb) =>
-      eb.exists(eb.selectFrom('group_channels as gc').whereRef('gc.group_id', '=', 'g.group_id').select(sql`1`.as('one'))),
+      eb.exists(
+        eb
+          .selectFrom('group_channels as gc')
+          .whereRef('gc.group_id', '=', 'g.group_id')
+          .select(sql`1`.as('one')),
+      ),
     )
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
@@ -38,7 +43,11 @@ export interface VerificationTotals {
 }
 
 /** Totals over the days [firstDay, lastDay] (UTC), and for lastDay alone. */
-export async function verificationTotals(db: Db, firstDay: string, lastDay: string): Promise<VerificationTotals> {
+export async function verificationTotals(
+  db: Db,
+  firstDay: string,
+  lastDay: string,
+): Promise<VerificationTotals> {
   const row = await db
     .selectFrom('verification_daily')
     .where('day', '>=', firstDay)
@@ -70,7 +79,11 @@ export async function runningBotUptime(db: Db): Promise<number> {
   return row?.uptime ?? 0;
 }
 
-export async function dailyOutcomeCounts(db: Db, firstDay: string, lastDay: string): Promise<DailyOutcomeCount[]> {
+export async function dailyOutcomeCounts(
+  db: Db,
+  firstDay: string,
+  lastDay: string,
+): Promise<DailyOutcomeCount[]> {
   const rows = await db
     .selectFrom('verification_daily')
     .where('day', '>=', firstDay)
@@ -106,6 +119,10 @@ export async function recentActivity(db: Db, limit: number): Promise<ActivityRow
 }
 
 export async function groupTitle(db: Db, groupId: string): Promise<string | null> {
-  const row = await db.selectFrom('groups').select('title').where('group_id', '=', groupId).executeTakeFirst();
+  const row = await db
+    .selectFrom('groups')
+    .select('title')
+    .where('group_id', '=', groupId)
+    .executeTakeFirst();
   return row?.title ?? null;
 }

@@ -14,7 +14,10 @@ export interface GroupPageRequest {
   readonly today: string;
 }
 
-export async function listGroups(db: Db, request: GroupPageRequest): Promise<{ items: GroupItem[]; total: number }> {
+export async function listGroups(
+  db: Db,
+  request: GroupPageRequest,
+): Promise<{ items: GroupItem[]; total: number }> {
   const { search } = request;
   const matching = db
     .selectFrom('groups')
@@ -37,7 +40,10 @@ export async function listGroups(db: Db, request: GroupPageRequest): Promise<{ i
       .execute(),
   ]);
   const ids = groups.map((g) => g.group_id);
-  const [channels, todays] = await Promise.all([linkedChannels(db, ids), countsOnDay(db, ids, request.today)]);
+  const [channels, todays] = await Promise.all([
+    linkedChannels(db, ids),
+    countsOnDay(db, ids, request.today),
+  ]);
   return {
     total: Number(n),
     items: groups.map((g) => ({
@@ -53,7 +59,10 @@ export async function listGroups(db: Db, request: GroupPageRequest): Promise<{ i
   };
 }
 
-async function linkedChannels(db: Db, groupIds: readonly string[]): Promise<Map<string, LinkedChannel[]>> {
+async function linkedChannels(
+  db: Db,
+  groupIds: readonly string[],
+): Promise<Map<string, LinkedChannel[]>> {
   const byGroup = new Map<string, LinkedChannel[]>();
   if (groupIds.length === 0) return byGroup;
   const rows = await db
@@ -70,7 +79,11 @@ async function linkedChannels(db: Db, groupIds: readonly string[]): Promise<Map<
   return byGroup;
 }
 
-async function countsOnDay(db: Db, groupIds: readonly string[], day: string): Promise<Map<string, number>> {
+async function countsOnDay(
+  db: Db,
+  groupIds: readonly string[],
+  day: string,
+): Promise<Map<string, number>> {
   if (groupIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('verification_daily')
