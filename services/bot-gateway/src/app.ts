@@ -29,7 +29,11 @@ import type { BotIdentity } from './updates/translate.ts';
 export interface GatewayDeps {
   readonly config: Pick<
     GatewayConfig,
-    'BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'HEARTBEAT_INTERVAL_MS' | 'TELEGRAM_RATE_PER_SECOND' | 'POLL_TIMEOUT_SECONDS'
+    | 'BOT_TOKEN'
+    | 'TELEGRAM_API_ROOT'
+    | 'HEARTBEAT_INTERVAL_MS'
+    | 'TELEGRAM_RATE_PER_SECOND'
+    | 'POLL_TIMEOUT_SECONDS'
   >;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
@@ -109,9 +113,20 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
           maxDeliver: spec.maxDeliver,
         }),
       });
-      lookups = serveLookups({ nc: deps.nc, names: deps.names, botId: bot.botId, telegram, logger: log });
+      lookups = serveLookups({
+        nc: deps.nc,
+        names: deps.names,
+        botId: bot.botId,
+        telegram,
+        logger: log,
+      });
 
-      const reporter = createBotStatusReporter({ bus: deps.bus, logger: log, botId: bot.botId, replica: deps.replica });
+      const reporter = createBotStatusReporter({
+        bus: deps.bus,
+        logger: log,
+        botId: bot.botId,
+        replica: deps.replica,
+      });
       status = reporter;
       await reporter.running('started');
       stopHeartbeat = startHeartbeat(reporter, config.HEARTBEAT_INTERVAL_MS);
@@ -121,7 +136,14 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
         telegram,
         logger: log,
         timeoutSeconds: config.POLL_TIMEOUT_SECONDS,
-        intake: createUpdateIntake({ bot, bus: deps.bus, telegram, logger: log, meter: deps.meter, isStopping: () => stopping }),
+        intake: createUpdateIntake({
+          bot,
+          bus: deps.bus,
+          telegram,
+          logger: log,
+          meter: deps.meter,
+          isStopping: () => stopping,
+        }),
         onHealthy: () => {
           if (!failing) return;
           failing = false;
@@ -154,7 +176,11 @@ interface Identified extends BotIdentity {
 }
 
 /** getMe, retried while Telegram is unreachable; a refused token stops the start. */
-async function identify(telegram: TelegramClient, logger: Logger, stopping: () => boolean): Promise<Identified> {
+async function identify(
+  telegram: TelegramClient,
+  logger: Logger,
+  stopping: () => boolean,
+): Promise<Identified> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const me = await telegram.call('getMe', {}, { timeoutMs: 10_000 });
@@ -162,9 +188,12 @@ async function identify(telegram: TelegramClient, logger: Logger, stopping: () =
     } catch (error) {
       const failure = classifyTelegramFailure(error);
       if (failure.kind === 'rejected') {
-        throw new Error(`Telegram refused getMe (${failure.errorCode} ${failure.description}); check BOT_TOKEN`, {
-          cause: error,
-        });
+        throw new Error(
+          `Telegram refused getMe (${failure.errorCode} ${failure.description}); check BOT_TOKEN`,
+          {
+            cause: error,
+          },
+        );
       }
       if (stopping()) throw new Error('stopped before the bot was identified', { cause: error });
       const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));

@@ -51,7 +51,10 @@ export function createBotStatusReporter(deps: BotStatusDeps): BotStatusReporter 
         { id },
       );
     } catch (error) {
-      deps.logger.warn({ err: error, status: BotStatus[next], reason: why }, 'could not publish the bot status');
+      deps.logger.warn(
+        { err: error, status: BotStatus[next], reason: why },
+        'could not publish the bot status',
+      );
     }
   };
 

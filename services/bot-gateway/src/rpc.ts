@@ -62,7 +62,11 @@ export function serveLookups(deps: RpcDeps): Subscription[] {
       async (req) => {
         const chat = /^-?\d+$/.test(req.chat) ? Number(req.chat) : req.chat;
         try {
-          const found = await telegram.call('getChat', { chat_id: chat }, { timeoutMs: lookupTimeoutMs });
+          const found = await telegram.call(
+            'getChat',
+            { chat_id: chat },
+            { timeoutMs: lookupTimeoutMs },
+          );
           return chatReply(found);
         } catch (error) {
           return create(GetChatReplySchema, { error: telegramErrorOrThrow(error) });
@@ -94,7 +98,10 @@ function memberReply(member: ChatMember): GetChatMemberReply {
     case 'member':
       return create(GetChatMemberReplySchema, { status: member.status, isMember: true });
     case 'restricted':
-      return create(GetChatMemberReplySchema, { status: member.status, isMember: member.is_member });
+      return create(GetChatMemberReplySchema, {
+        status: member.status,
+        isMember: member.is_member,
+      });
     case 'left':
     case 'kicked':
       return create(GetChatMemberReplySchema, { status: member.status, isMember: false });
@@ -103,7 +110,13 @@ function memberReply(member: ChatMember): GetChatMemberReply {
   }
 }
 
-function chatReply(chat: { id: number; type: string; title?: string; username?: string; invite_link?: string }): GetChatReply {
+function chatReply(chat: {
+  id: number;
+  type: string;
+  title?: string;
+  username?: string;
+  invite_link?: string;
+}): GetChatReply {
   return create(GetChatReplySchema, {
     id: String(chat.id),
     type: chat.type,

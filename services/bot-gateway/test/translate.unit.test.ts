@@ -1,6 +1,10 @@
 import { JoinSource, type EventOf } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
-import { translateUpdate, type Translation, type TranslatedEvent } from '../src/updates/translate.ts';
+import {
+  translateUpdate,
+  type Translation,
+  type TranslatedEvent,
+} from '../src/updates/translate.ts';
 
 const bot = { botId: '900', username: 'NezukoBot' };
 const receivedAt = new Date('2026-01-01T00:00:10Z');
@@ -17,7 +21,10 @@ function eventsOf(translation: Translation): readonly TranslatedEvent[] {
   return translation.kind === 'events' ? translation.events : [];
 }
 
-function only<T extends TranslatedEvent['type']>(translation: Translation, type: T): { id: string; event: EventOf<T> } {
+function only<T extends TranslatedEvent['type']>(
+  translation: Translation,
+  type: T,
+): { id: string; event: EventOf<T> } {
   const events = eventsOf(translation);
   expect(events).toHaveLength(1);
   expect(events[0]?.type).toBe(type);
@@ -70,43 +77,82 @@ describe('chat_member updates', () => {
     ['restricted outside the group', { status: 'restricted', user: alice, is_member: false }],
     ['absent', undefined],
   ])('a user who was %s and is now a member joined', (_, oldMember) => {
-    const { id, event } = only(translate(change(group, oldMember, { status: 'member', user: alice })), 'chat.member_joined');
+    const { id, event } = only(
+      translate(change(group, oldMember, { status: 'member', user: alice })),
+      'chat.member_joined',
+    );
     expect(id).toBe('tg:900:501');
-    expect(event).toMatchObject({ groupId: '-1001', source: JoinSource.CHAT_MEMBER, user: { id: '11' } });
+    expect(event).toMatchObject({
+      groupId: '-1001',
+      source: JoinSource.CHAT_MEMBER,
+      user: { id: '11' },
+    });
   });
 
   it('a user who left and comes back restricted (is_member) joined', () => {
     only(
-      translate(change(group, { status: 'left', user: alice }, { status: 'restricted', user: alice, is_member: true })),
+      translate(
+        change(
+          group,
+          { status: 'left', user: alice },
+          { status: 'restricted', user: alice, is_member: true },
+        ),
+      ),
       'chat.member_joined',
     );
   });
 
   it.each([
-    ['member -> restricted (Nezuko muting them)', { status: 'member', user: alice }, { status: 'restricted', user: alice, is_member: true }],
+    [
+      'member -> restricted (Nezuko muting them)',
+      { status: 'member', user: alice },
+      { status: 'restricted', user: alice, is_member: true },
+    ],
     ['member -> left', { status: 'member', user: alice }, { status: 'left', user: alice }],
-    ['member -> administrator', { status: 'member', user: alice }, { status: 'administrator', user: alice }],
+    [
+      'member -> administrator',
+      { status: 'member', user: alice },
+      { status: 'administrator', user: alice },
+    ],
     ['left -> kicked', { status: 'left', user: alice }, { status: 'kicked', user: alice }],
   ])('%s is not a join', (_, oldMember, newMember) => {
     expect(translate(change(group, oldMember, newMember)).kind).toBe('ignored');
   });
 
   it('a bot joining is not a member to verify', () => {
-    expect(translate(change(group, { status: 'left', user: helperBot }, { status: 'member', user: helperBot })).kind).toBe('ignored');
+    expect(
+      translate(
+        change(group, { status: 'left', user: helperBot }, { status: 'member', user: helperBot }),
+      ).kind,
+    ).toBe('ignored');
   });
 
   it('a change in a channel becomes channel.member_changed with both statuses', () => {
     const { id, event } = only(
-      translate(change(channel, { status: 'member', user: alice }, { status: 'left', user: alice })),
+      translate(
+        change(channel, { status: 'member', user: alice }, { status: 'left', user: alice }),
+      ),
       'channel.member_changed',
     );
     expect(id).toBe('tg:900:501');
-    expect(event).toMatchObject({ botId: '900', channelId: '-2002', userId: '11', oldStatus: 'member', newStatus: 'left' });
+    expect(event).toMatchObject({
+      botId: '900',
+      channelId: '-2002',
+      userId: '11',
+      oldStatus: 'member',
+      newStatus: 'left',
+    });
   });
 
   it('a restricted channel member outside the channel is told apart from one inside', () => {
     const { event } = only(
-      translate(change(channel, { status: 'left', user: alice }, { status: 'restricted', user: alice, is_member: false })),
+      translate(
+        change(
+          channel,
+          { status: 'left', user: alice },
+          { status: 'restricted', user: alice, is_member: false },
+        ),
+      ),
       'channel.member_changed',
     );
     expect(event.newStatus).toBe('restricted_left');
@@ -118,14 +164,27 @@ describe('commands', () => {
     message({ text, entities: [{ type: 'bot_command', offset: 0, length }], ...extra });
 
   it('yields command_received with the command lower-cased and the args split on whitespace', () => {
-    const { id, event } = only(translate(command('/Protect@NezukoBot   @news  extra', 18)), 'chat.command_received');
+    const { id, event } = only(
+      translate(command('/Protect@NezukoBot   @news  extra', 18)),
+      'chat.command_received',
+    );
     expect(id).toBe('tg:900:500');
-    expect(event).toMatchObject({ command: 'protect', args: ['@news', 'extra'], messageId: '77', senderChatId: '0', user: { id: '11' } });
+    expect(event).toMatchObject({
+      command: 'protect',
+      args: ['@news', 'extra'],
+      messageId: '77',
+      senderChatId: '0',
+      user: { id: '11' },
+    });
   });
 
   it('accepts a command without a bot name and one addressed to the bot in any case', () => {
-    expect(only(translate(command('/protect @news', 8)), 'chat.command_received').event.command).toBe('protect');
-    expect(only(translate(command('/status@nezukobot', 17)), 'chat.command_received').event.args).toEqual([]);
+    expect(
+      only(translate(command('/protect @news', 8)), 'chat.command_received').event.command,
+    ).toBe('protect');
+    expect(
+      only(translate(command('/status@nezukobot', 17)), 'chat.command_received').event.args,
+    ).toEqual([]);
   });
 
   it('ignores a command addressed to another bot', () => {
@@ -133,12 +192,18 @@ describe('commands', () => {
   });
 
   it('carries the sender chat of an anonymous admin', () => {
-    const { event } = only(translate(command('/protect @news', 8, { sender_chat: group })), 'chat.command_received');
+    const { event } = only(
+      translate(command('/protect @news', 8, { sender_chat: group })),
+      'chat.command_received',
+    );
     expect(event.senderChatId).toBe('-1001');
   });
 
   it('a command entity that is not at the start is an ordinary message', () => {
-    const update = message({ text: 'see /protect', entities: [{ type: 'bot_command', offset: 4, length: 8 }] });
+    const update = message({
+      text: 'see /protect',
+      entities: [{ type: 'bot_command', offset: 4, length: 8 }],
+    });
     only(translate(update), 'chat.message_received');
   });
 });
@@ -147,24 +212,50 @@ describe('ordinary messages', () => {
   it('yields message_received with the author and message id', () => {
     const { id, event } = only(translate(message({ text: 'hello' })), 'chat.message_received');
     expect(id).toBe('tg:900:500');
-    expect(event).toMatchObject({ groupId: '-1001', groupTitle: 'Readers', user: { id: '11' }, senderChatId: '0', messageId: '77' });
+    expect(event).toMatchObject({
+      groupId: '-1001',
+      groupTitle: 'Readers',
+      user: { id: '11' },
+      senderChatId: '0',
+      messageId: '77',
+    });
   });
 
   it('records sender_chat for posts by the linked channel or anonymous admins', () => {
-    const { event } = only(translate(message({ text: 'post', sender_chat: channel })), 'chat.message_received');
+    const { event } = only(
+      translate(message({ text: 'post', sender_chat: channel })),
+      'chat.message_received',
+    );
     expect(event.senderChatId).toBe('-2002');
   });
 
   it('a photo without text is a message too', () => {
-    only(translate(message({ photo: [{ file_id: 'x', file_unique_id: 'y', width: 1, height: 1 }] })), 'chat.message_received');
+    only(
+      translate(message({ photo: [{ file_id: 'x', file_unique_id: 'y', width: 1, height: 1 }] })),
+      'chat.message_received',
+    );
   });
 
-  it.each(['left_chat_member', 'pinned_message', 'new_chat_title'])('ignores the %s service message', (field) => {
-    expect(translate(message({ [field]: field === 'new_chat_title' ? 'New' : { any: 1 } })).kind).toBe('ignored');
-  });
+  it.each(['left_chat_member', 'pinned_message', 'new_chat_title'])(
+    'ignores the %s service message',
+    (field) => {
+      expect(
+        translate(message({ [field]: field === 'new_chat_title' ? 'New' : { any: 1 } })).kind,
+      ).toBe('ignored');
+    },
+  );
 
   it('ignores private chats', () => {
-    const update = { update_id: 9, message: { message_id: 1, date: 1, chat: { id: 11, type: 'private' }, from: alice, text: '/start' } };
+    const update = {
+      update_id: 9,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 11, type: 'private' },
+        from: alice,
+        text: '/start',
+      },
+    };
     expect(translate(update).kind).toBe('ignored');
   });
 });
@@ -195,14 +286,17 @@ describe('button presses', () => {
     expect(translation.kind === 'events' && translation.events[0]?.occurredAt).toEqual(receivedAt);
   });
 
-  it.each([['something:else'], ['nz:v:abc'], ['nz:v:'], [undefined]])('other data (%s) is answered empty', (data) => {
-    expect(translate(press(data))).toEqual({
-      kind: 'answer_callback',
-      updateId: 502,
-      updateKind: 'callback_query',
-      callbackQueryId: 'cb-1',
-    });
-  });
+  it.each([['something:else'], ['nz:v:abc'], ['nz:v:'], [undefined]])(
+    'other data (%s) is answered empty',
+    (data) => {
+      expect(translate(press(data))).toEqual({
+        kind: 'answer_callback',
+        updateId: 502,
+        updateKind: 'callback_query',
+        callbackQueryId: 'cb-1',
+      });
+    },
+  );
 
   it('a press on an inline message (no chat) is answered empty', () => {
     expect(translate(press('nz:v:11', false)).kind).toBe('answer_callback');
@@ -216,11 +310,38 @@ describe('malformed and unsubscribed updates', () => {
     ['no update_id', { message: { message_id: 1 } }, undefined],
     ['a string update_id', { update_id: '5', message: {} }, undefined],
     ['a message without chat', { update_id: 5, message: { message_id: 1, date: 1, text: 'x' } }, 5],
-    ['a chat id that is a string', { update_id: 5, message: { message_id: 1, date: 1, chat: { id: '-1', type: 'group' } } }, 5],
-    ['an unknown member status', { update_id: 5, chat_member: { chat: group, from: alice, date: 1, new_chat_member: { status: 'owner', user: alice } } }, 5],
+    [
+      'a chat id that is a string',
+      { update_id: 5, message: { message_id: 1, date: 1, chat: { id: '-1', type: 'group' } } },
+      5,
+    ],
+    [
+      'an unknown member status',
+      {
+        update_id: 5,
+        chat_member: {
+          chat: group,
+          from: alice,
+          date: 1,
+          new_chat_member: { status: 'owner', user: alice },
+        },
+      },
+      5,
+    ],
     ['a callback without id', { update_id: 5, callback_query: { from: alice, data: 'nz:v:1' } }, 5],
-    ['new_chat_members that is not a list', { update_id: 5, message: { message_id: 1, date: 1, chat: group, from: alice, new_chat_members: alice } }, 5],
-    ['a group message without from', { update_id: 5, message: { message_id: 1, date: 1, chat: group, text: 'x' } }, 5],
+    [
+      'new_chat_members that is not a list',
+      {
+        update_id: 5,
+        message: { message_id: 1, date: 1, chat: group, from: alice, new_chat_members: alice },
+      },
+      5,
+    ],
+    [
+      'a group message without from',
+      { update_id: 5, message: { message_id: 1, date: 1, chat: group, text: 'x' } },
+      5,
+    ],
   ])('reports %s as malformed instead of throwing', (_, update, updateId) => {
     const translation = translate(update);
     expect(translation.kind).toBe('malformed');
@@ -234,7 +355,17 @@ describe('malformed and unsubscribed updates', () => {
   });
 
   it.each([
-    ['my_chat_member', { my_chat_member: { chat: group, from: alice, date: 1, new_chat_member: { status: 'administrator', user: alice } } }],
+    [
+      'my_chat_member',
+      {
+        my_chat_member: {
+          chat: group,
+          from: alice,
+          date: 1,
+          new_chat_member: { status: 'administrator', user: alice },
+        },
+      },
+    ],
     ['chat_join_request', { chat_join_request: { chat: group, from: alice, date: 1 } }],
     ['edited_message', { edited_message: { message_id: 1 } }],
   ])('%s yields no fact yet', (kind, body) => {

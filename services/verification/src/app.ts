@@ -2,7 +2,15 @@
 // replays the group configuration, then takes member activity from the durable
 // `verification` consumer and decides. Group events on the durable are skipped: the
 // group feed applies them on every replica (see groupFeed.ts).
-import { decodeEvent, runConsumer, type ConsumerHandle, type EventBus, type Logger, type Naming, type ReadinessCheck } from '@nezuko/kit';
+import {
+  decodeEvent,
+  runConsumer,
+  type ConsumerHandle,
+  type EventBus,
+  type Logger,
+  type Naming,
+  type ReadinessCheck,
+} from '@nezuko/kit';
 import { consumers, type DomainEvent, type Envelope } from '@nezuko/proto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -19,7 +27,10 @@ import { createTelegramLookups } from './telegramLookups.ts';
 export interface VerificationDeps {
   readonly config: Pick<
     VerificationConfig,
-    'CACHE_POSITIVE_TTL_SECONDS' | 'CACHE_NEGATIVE_TTL_SECONDS' | 'CACHE_JITTER' | 'PROMPT_TTL_SECONDS'
+    | 'CACHE_POSITIVE_TTL_SECONDS'
+    | 'CACHE_NEGATIVE_TTL_SECONDS'
+    | 'CACHE_JITTER'
+    | 'PROMPT_TTL_SECONDS'
   >;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
@@ -93,7 +104,11 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
   };
 }
 
-async function dispatch(enforcement: Enforcement, envelope: Envelope, event: DomainEvent): Promise<void> {
+async function dispatch(
+  enforcement: Enforcement,
+  envelope: Envelope,
+  event: DomainEvent,
+): Promise<void> {
   switch (event.type) {
     case 'chat.member_joined':
       return enforcement.onActivity(envelope, 'join', event.event);

@@ -9,7 +9,11 @@ export const verificationConfigSchema = baseConfigSchema.extend({
   CACHE_NEGATIVE_TTL_SECONDS: z.coerce.number().int().positive().default(60),
   CACHE_JITTER: z.coerce.number().min(0).max(0.5).default(0.15),
   /** How long one prompt stands for a member before a new trigger may prompt again. */
-  PROMPT_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+  PROMPT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60),
 });
 
 export type VerificationConfig = z.infer<typeof verificationConfigSchema>;

@@ -19,7 +19,12 @@ import {
 import type { EventBus, Logger } from '@nezuko/kit';
 import type { Meter } from '@opentelemetry/api';
 import { decideCommand, type CommandFacts } from './domain/commands.ts';
-import { decideActivity, decideVerifyPress, type ActivityFacts, type VerifyPressFacts } from './domain/decide.ts';
+import {
+  decideActivity,
+  decideVerifyPress,
+  type ActivityFacts,
+  type VerifyPressFacts,
+} from './domain/decide.ts';
 import type { Step } from './domain/facts.ts';
 import { isProtected } from './domain/groups.ts';
 import type { GroupFeed } from './groupFeed.ts';
@@ -57,18 +62,34 @@ export function createEnforcement(deps: EnforcementDeps) {
 
   const publishActions = async (actions: readonly TelegramAction[], cause: Envelope) => {
     for (const action of actions) {
-      await bus.publishAction(action, { id: action.actionId, causationId: cause.id, correlationId: cause.correlationId });
+      await bus.publishAction(action, {
+        id: action.actionId,
+        causationId: cause.id,
+        correlationId: cause.correlationId,
+      });
     }
   };
 
   const publishDecision = async (decided: VerificationDecided, cause: Envelope) => {
-    await bus.publish('verify.decided', decided, { id: `${cause.id}:decided`, causationId: cause.id, correlationId: cause.correlationId });
-    const labels = { outcome: VerificationOutcome[decided.outcome], trigger: VerificationTrigger[decided.trigger] };
+    await bus.publish('verify.decided', decided, {
+      id: `${cause.id}:decided`,
+      causationId: cause.id,
+      correlationId: cause.correlationId,
+    });
+    const labels = {
+      outcome: VerificationOutcome[decided.outcome],
+      trigger: VerificationTrigger[decided.trigger],
+    };
     decisions.add(1, labels);
     decisionSeconds.record(decided.latencyMs / 1000, labels);
   };
 
-  const commit = async (step: Extract<Step<string>, { kind: 'decided' }>, cause: Envelope, groupId: string, userId: string) => {
+  const commit = async (
+    step: Extract<Step<string>, { kind: 'decided' }>,
+    cause: Envelope,
+    groupId: string,
+    userId: string,
+  ) => {
     let actions = step.actions;
     if (step.prompt === 'claim' && !(await prompts.claim(groupId, userId, cause.id))) {
       // Another trigger prompted this member a moment ago: mute, but do not prompt twice.
@@ -80,7 +101,11 @@ export function createEnforcement(deps: EnforcementDeps) {
   };
 
   return {
-    async onActivity(cause: Envelope, trigger: 'join' | 'message', event: MemberJoined | MessageReceived) {
+    async onActivity(
+      cause: Envelope,
+      trigger: 'join' | 'message',
+      event: MemberJoined | MessageReceived,
+    ) {
       const started = now();
       const group = groups.get(event.groupId);
       if (!isProtected(group) || !event.user) return;
@@ -101,8 +126,16 @@ export function createEnforcement(deps: EnforcementDeps) {
         const step = decideActivity({ ...facts, latencyMs: now() - started });
         switch (step.kind) {
           case 'lookup':
-            if (step.lookup === 'admin') facts = { ...facts, admin: await checker.admin(group.botId, group.groupId, user.id, false) };
-            else facts = { ...facts, membership: await checker.channels(group.botId, group.channels, user.id, false) };
+            if (step.lookup === 'admin')
+              facts = {
+                ...facts,
+                admin: await checker.admin(group.botId, group.groupId, user.id, false),
+              };
+            else
+              facts = {
+                ...facts,
+                membership: await checker.channels(group.botId, group.channels, user.id, false),
+              };
             continue;
           case 'skip':
             logger.debug({ eventId: cause.id, reason: step.reason }, 'no decision needed');
@@ -135,7 +168,15 @@ export function createEnforcement(deps: EnforcementDeps) {
         const step = decideVerifyPress({ ...facts, latencyMs: now() - started });
         switch (step.kind) {
           case 'lookup':
-            facts = { ...facts, membership: await checker.channels(event.botId, group?.channels ?? [], event.user.id, true) };
+            facts = {
+              ...facts,
+              membership: await checker.channels(
+                event.botId,
+                group?.channels ?? [],
+                event.user.id,
+                true,
+              ),
+            };
             continue;
           case 'skip':
             return;
@@ -169,7 +210,10 @@ export function createEnforcement(deps: EnforcementDeps) {
             const lookup = step.lookup;
             switch (lookup.kind) {
               case 'sender':
-                facts = { ...facts, sender: await checker.admin(event.botId, event.groupId, event.user.id, true) };
+                facts = {
+                  ...facts,
+                  sender: await checker.admin(event.botId, event.groupId, event.user.id, true),
+                };
                 break;
               case 'channel': {
                 const found = await deps.lookups.getChat(event.botId, lookup.query);
@@ -179,7 +223,12 @@ export function createEnforcement(deps: EnforcementDeps) {
                     ? {
                         kind: 'found',
                         type: found.type,
-                        channel: { id: found.id, title: found.title, username: found.username, inviteLink: found.inviteLink },
+                        channel: {
+                          id: found.id,
+                          title: found.title,
+                          username: found.username,
+                          inviteLink: found.inviteLink,
+                        },
                       }
                     : { kind: 'not_found', reason: found.reason },
                 };
@@ -214,8 +263,10 @@ export function createEnforcement(deps: EnforcementDeps) {
     /** A member joined or left a channel: the cached answer is now known, store it. */
     async onChannelMemberChanged(event: ChannelMemberChanged) {
       const status = event.newStatus;
-      if (inChannelStatuses.has(status)) await deps.cache.setMember(event.channelId, event.userId, true);
-      else if (outOfChannelStatuses.has(status)) await deps.cache.setMember(event.channelId, event.userId, false);
+      if (inChannelStatuses.has(status))
+        await deps.cache.setMember(event.channelId, event.userId, true);
+      else if (outOfChannelStatuses.has(status))
+        await deps.cache.setMember(event.channelId, event.userId, false);
       else await deps.cache.forgetMember(event.channelId, event.userId);
     },
 
@@ -223,7 +274,8 @@ export function createEnforcement(deps: EnforcementDeps) {
     async onActionExecuted(event: ActionExecuted) {
       if (event.kind !== 'prompt' || !event.actionId.endsWith(promptSuffix)) return;
       const causeId = event.actionId.slice(0, -promptSuffix.length);
-      if (event.ok) await prompts.recordMessage(event.chatId, event.userId, causeId, event.resultMessageId);
+      if (event.ok)
+        await prompts.recordMessage(event.chatId, event.userId, causeId, event.resultMessageId);
       else await prompts.release(event.chatId, event.userId, causeId);
     },
   };

@@ -47,7 +47,11 @@ export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
   });
   const waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
 
-  const apply = (sequence: number, headers: Parameters<typeof decodeEvent>[0], data: Uint8Array) => {
+  const apply = (
+    sequence: number,
+    headers: Parameters<typeof decodeEvent>[0],
+    data: Uint8Array,
+  ) => {
     try {
       const { event } = decodeEvent(headers, data);
       if (isGroupEvent(event)) {

@@ -9,13 +9,22 @@ import type { MembershipCache } from './membershipCache.ts';
 import type { TelegramLookups } from './telegramLookups.ts';
 
 export interface MembershipChecker {
-  channels(botId: string, channels: readonly LinkedChannel[], userId: string, fresh: boolean): Promise<MembershipFacts>;
+  channels(
+    botId: string,
+    channels: readonly LinkedChannel[],
+    userId: string,
+    fresh: boolean,
+  ): Promise<MembershipFacts>;
   admin(botId: string, groupId: string, userId: string, fresh: boolean): Promise<AdminCheck>;
 }
 
 const adminStatuses = new Set(['creator', 'administrator']);
 
-export function createMembershipChecker(lookups: TelegramLookups, cache: MembershipCache, meter: Meter): MembershipChecker {
+export function createMembershipChecker(
+  lookups: TelegramLookups,
+  cache: MembershipCache,
+  meter: Meter,
+): MembershipChecker {
   const cacheResults = meter.createCounter('nezuko_membership_cache_total', {
     description: 'Membership cache look-ups by kind (member, admin) and result (hit, miss, bypass)',
   });
@@ -29,19 +38,23 @@ export function createMembershipChecker(lookups: TelegramLookups, cache: Members
     if (!fresh) {
       const cached = await cache.getMember(channel.id, userId);
       cacheResults.add(1, { kind: 'member', result: cached === undefined ? 'miss' : 'hit' });
-      if (cached !== undefined) return { check: { channel, state: cached ? 'member' : 'not_member' }, cached: true };
+      if (cached !== undefined)
+        return { check: { channel, state: cached ? 'member' : 'not_member' }, cached: true };
     } else {
       cacheResults.add(1, { kind: 'member', result: 'bypass' });
     }
     const answer = await lookups.getChatMember(botId, channel.id, userId);
-    if (!answer.ok) return { check: { channel, state: 'error', reason: answer.reason }, cached: false };
+    if (!answer.ok)
+      return { check: { channel, state: 'error', reason: answer.reason }, cached: false };
     await cache.setMember(channel.id, userId, answer.isMember);
     return { check: { channel, state: answer.isMember ? 'member' : 'not_member' }, cached: false };
   };
 
   return {
     async channels(botId, channels, userId, fresh) {
-      const results = await Promise.all(channels.map((channel) => checkChannel(botId, channel, userId, fresh)));
+      const results = await Promise.all(
+        channels.map((channel) => checkChannel(botId, channel, userId, fresh)),
+      );
       return { checks: results.map((r) => r.check), cached: results.every((r) => r.cached) };
     },
     async admin(botId, groupId, userId, fresh) {

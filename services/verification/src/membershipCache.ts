@@ -26,7 +26,11 @@ export function keyPrefix(namespace: string): string {
   return namespace === '' ? 'nz' : `${namespace}:nz`;
 }
 
-export function jitteredTtl(baseSeconds: number, jitter: number, random: () => number = Math.random): number {
+export function jitteredTtl(
+  baseSeconds: number,
+  jitter: number,
+  random: () => number = Math.random,
+): number {
   return Math.max(1, Math.round(baseSeconds * (1 + jitter * (2 * random() - 1))));
 }
 
@@ -37,7 +41,8 @@ export function createMembershipCache(
   random: () => number = Math.random,
 ): MembershipCache {
   const prefix = keyPrefix(namespace);
-  const memberKey = (channelId: string, userId: string) => `${prefix}:member:${channelId}:${userId}`;
+  const memberKey = (channelId: string, userId: string) =>
+    `${prefix}:member:${channelId}:${userId}`;
   const adminKey = (groupId: string, userId: string) => `${prefix}:admin:${groupId}:${userId}`;
   const read = async (key: string) => {
     const value = await redis.get(key);

@@ -23,7 +23,11 @@ export interface PromptRegistry {
   key(groupId: string, userId: string): string;
 }
 
-export function createPromptRegistry(redis: Redis, namespace: string, ttlSeconds: number): PromptRegistry {
+export function createPromptRegistry(
+  redis: Redis,
+  namespace: string,
+  ttlSeconds: number,
+): PromptRegistry {
   const prefix = keyPrefix(namespace);
   const key = (groupId: string, userId: string) => `${prefix}:prompt:${groupId}:${userId}`;
   const parse = (raw: string | null): PendingPrompt | undefined => {
@@ -40,7 +44,13 @@ export function createPromptRegistry(redis: Redis, namespace: string, ttlSeconds
     pending: async (groupId, userId) => parse(await redis.get(key(groupId, userId))),
     async claim(groupId, userId, eventId) {
       const k = key(groupId, userId);
-      const set = await redis.set(k, JSON.stringify({ eventId, messageId: '0' }), 'EX', ttlSeconds, 'NX');
+      const set = await redis.set(
+        k,
+        JSON.stringify({ eventId, messageId: '0' }),
+        'EX',
+        ttlSeconds,
+        'NX',
+      );
       if (set === 'OK') return true;
       return parse(await redis.get(k))?.eventId === eventId;
     },

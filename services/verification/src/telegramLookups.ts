@@ -23,7 +23,14 @@ export type MemberAnswer =
   | { readonly ok: false; readonly reason: string };
 
 export type ChatAnswer =
-  | { readonly ok: true; readonly id: string; readonly type: string; readonly title: string; readonly username: string; readonly inviteLink: string }
+  | {
+      readonly ok: true;
+      readonly id: string;
+      readonly type: string;
+      readonly title: string;
+      readonly username: string;
+      readonly inviteLink: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface TelegramLookups {
@@ -38,7 +45,11 @@ export function isInChat(status: string, isMember: boolean): boolean {
   return memberStatuses.has(status) || (status === 'restricted' && isMember);
 }
 
-export function createTelegramLookups(nc: NatsConnection, names: Naming, timeoutMs = 5000): TelegramLookups {
+export function createTelegramLookups(
+  nc: NatsConnection,
+  names: Naming,
+  timeoutMs = 5000,
+): TelegramLookups {
   return {
     async getChatMember(botId, chatId, userId) {
       const reply = await request(
@@ -50,7 +61,8 @@ export function createTelegramLookups(nc: NatsConnection, names: Naming, timeout
         GetChatMemberReplySchema,
         timeoutMs,
       ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0) return { ok: false, reason: answerOrThrow(reply.error) };
+      if (reply.error && reply.error.errorCode > 0)
+        return { ok: false, reason: answerOrThrow(reply.error) };
       return { ok: true, status: reply.status, isMember: isInChat(reply.status, reply.isMember) };
     },
     async getChat(botId, chat) {
@@ -63,8 +75,16 @@ export function createTelegramLookups(nc: NatsConnection, names: Naming, timeout
         GetChatReplySchema,
         timeoutMs,
       ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0) return { ok: false, reason: answerOrThrow(reply.error) };
-      return { ok: true, id: reply.id, type: reply.type, title: reply.title, username: reply.username, inviteLink: reply.inviteLink };
+      if (reply.error && reply.error.errorCode > 0)
+        return { ok: false, reason: answerOrThrow(reply.error) };
+      return {
+        ok: true,
+        id: reply.id,
+        type: reply.type,
+        title: reply.title,
+        username: reply.username,
+        inviteLink: reply.inviteLink,
+      };
     },
   };
 }
@@ -77,5 +97,7 @@ function answerOrThrow(error: TelegramError): string {
 }
 
 function unavailable(error: unknown): never {
-  throw new LookupUnavailableError(`bot gateway unavailable: ${(error as Error).message}`, { cause: error });
+  throw new LookupUnavailableError(`bot gateway unavailable: ${(error as Error).message}`, {
+    cause: error,
+  });
 }

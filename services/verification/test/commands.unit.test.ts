@@ -33,11 +33,19 @@ function replyOf(step: ReturnType<typeof decideCommand>): string {
 describe('/protect', () => {
   it('first asks whether the sender is an admin, then what the channel is', () => {
     expect(decideCommand(protect())).toEqual({ kind: 'lookup', lookup: { kind: 'sender' } });
-    expect(decideCommand(protect({ sender: { kind: 'admin' } }))).toEqual({ kind: 'lookup', lookup: { kind: 'channel', query: '@news' } });
+    expect(decideCommand(protect({ sender: { kind: 'admin' } }))).toEqual({
+      kind: 'lookup',
+      lookup: { kind: 'channel', query: '@news' },
+    });
   });
 
   it('links the channel and says so, with the admin as actor', () => {
-    const step = decideCommand(protect({ sender: { kind: 'admin' }, channel: { kind: 'found', type: 'channel', channel: news } }));
+    const step = decideCommand(
+      protect({
+        sender: { kind: 'admin' },
+        channel: { kind: 'found', type: 'channel', channel: news },
+      }),
+    );
     if (step.kind !== 'decided') throw new Error('not decided');
     expect(step.linked).toMatchObject({
       groupId: '-1001',
@@ -50,7 +58,10 @@ describe('/protect', () => {
   });
 
   it('an anonymous admin (sent as the group) needs no admin look-up', () => {
-    expect(decideCommand(protect({ senderChatId: '-1001' }))).toEqual({ kind: 'lookup', lookup: { kind: 'channel', query: '@news' } });
+    expect(decideCommand(protect({ senderChatId: '-1001' }))).toEqual({
+      kind: 'lookup',
+      lookup: { kind: 'channel', query: '@news' },
+    });
   });
 
   it('refuses a member who is not an admin, linking nothing', () => {
@@ -60,22 +71,46 @@ describe('/protect', () => {
   });
 
   it('explains an unknown channel', () => {
-    const step = decideCommand(protect({ sender: { kind: 'admin' }, channel: { kind: 'not_found', reason: '400 Bad Request: chat not found' } }));
+    const step = decideCommand(
+      protect({
+        sender: { kind: 'admin' },
+        channel: { kind: 'not_found', reason: '400 Bad Request: chat not found' },
+      }),
+    );
     expect(replyOf(step)).toMatch(/^I can't find @news \(400 Bad Request: chat not found\)/);
   });
 
   it('refuses something that is not a channel', () => {
-    const step = decideCommand(protect({ sender: { kind: 'admin' }, channel: { kind: 'found', type: 'supergroup', channel: news } }));
+    const step = decideCommand(
+      protect({
+        sender: { kind: 'admin' },
+        channel: { kind: 'found', type: 'supergroup', channel: news },
+      }),
+    );
     expect(replyOf(step)).toBe('@news is not a channel.');
   });
 
   it('without an argument, says how to use it', () => {
-    expect(replyOf(decideCommand(protect({ args: [], sender: { kind: 'admin' } })))).toMatch(/^Usage: \/protect @channel/);
+    expect(replyOf(decideCommand(protect({ args: [], sender: { kind: 'admin' } })))).toMatch(
+      /^Usage: \/protect @channel/,
+    );
   });
 
   it('a channel already linked is not linked twice', () => {
-    const group: GroupConfig = { groupId: '-1001', title: 'Readers', botId: '900', enabled: true, channels: [news] };
-    const step = decideCommand(protect({ group, sender: { kind: 'admin' }, channel: { kind: 'found', type: 'channel', channel: news } }));
+    const group: GroupConfig = {
+      groupId: '-1001',
+      title: 'Readers',
+      botId: '900',
+      enabled: true,
+      channels: [news],
+    };
+    const step = decideCommand(
+      protect({
+        group,
+        sender: { kind: 'admin' },
+        channel: { kind: 'found', type: 'channel', channel: news },
+      }),
+    );
     expect(step.kind === 'decided' && step.linked).toBeUndefined();
     expect(replyOf(step)).toMatch(/already on/);
   });

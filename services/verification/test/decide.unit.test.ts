@@ -1,24 +1,58 @@
 // Given what is known about a member, when they join / write / press verify, then the
 // decision and the Telegram actions are... No I/O: the facts are values.
-import { create, TelegramUserSchema, VerificationOutcome, VerificationTrigger, type TelegramAction, type TelegramUser } from '@nezuko/proto';
+import {
+  create,
+  TelegramUserSchema,
+  VerificationOutcome,
+  VerificationTrigger,
+  type TelegramAction,
+  type TelegramUser,
+} from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
-import { decideActivity, decideVerifyPress, notForYouText, verifiedText, type ActivityFacts, type VerifyPressFacts } from '../src/domain/decide.ts';
+import {
+  decideActivity,
+  decideVerifyPress,
+  notForYouText,
+  verifiedText,
+  type ActivityFacts,
+  type VerifyPressFacts,
+} from '../src/domain/decide.ts';
 import type { ChannelCheck, MembershipFacts } from '../src/domain/facts.ts';
 import type { GroupConfig, LinkedChannel } from '../src/domain/groups.ts';
 
 const news: LinkedChannel = { id: '-1002', title: 'News', username: 'news', inviteLink: '' };
-const club: LinkedChannel = { id: '-1003', title: 'Club', username: '', inviteLink: 'https://t.me/+club' };
+const club: LinkedChannel = {
+  id: '-1003',
+  title: 'Club',
+  username: '',
+  inviteLink: 'https://t.me/+club',
+};
 const hidden: LinkedChannel = { id: '-1004', title: 'Hidden', username: '', inviteLink: '' };
-const group: GroupConfig = { groupId: '-1001', title: 'Readers', botId: '900', enabled: true, channels: [news, club] };
-const alice: TelegramUser = create(TelegramUserSchema, { id: '11', username: 'alice', firstName: 'Alice' });
+const group: GroupConfig = {
+  groupId: '-1001',
+  title: 'Readers',
+  botId: '900',
+  enabled: true,
+  channels: [news, club],
+};
+const alice: TelegramUser = create(TelegramUserSchema, {
+  id: '11',
+  username: 'alice',
+  firstName: 'Alice',
+});
 const bob: TelegramUser = create(TelegramUserSchema, { id: '12', firstName: 'Bob' });
 
-const membership = (states: Record<string, ChannelCheck['state']>, cached = false): MembershipFacts => ({
+const membership = (
+  states: Record<string, ChannelCheck['state']>,
+  cached = false,
+): MembershipFacts => ({
   checks: [news, club, hidden]
     .filter((c) => states[c.id] !== undefined)
     .map((channel) => {
       const state = states[channel.id];
-      return state === 'error' ? { channel, state, reason: '400 Bad Request: member list is inaccessible' } : { channel, state: state ?? 'member' };
+      return state === 'error'
+        ? { channel, state, reason: '400 Bad Request: member list is inaccessible' }
+        : { channel, state: state ?? 'member' };
     }),
   cached,
 });
@@ -46,21 +80,36 @@ function decided(step: ReturnType<typeof decideActivity> | ReturnType<typeof dec
 
 describe('who is exempt', () => {
   it.each([
-    ["Telegram's service account", { user: create(TelegramUserSchema, { id: '777000', firstName: 'Telegram' }) }, 'telegram_service_account'],
+    [
+      "Telegram's service account",
+      { user: create(TelegramUserSchema, { id: '777000', firstName: 'Telegram' }) },
+      'telegram_service_account',
+    ],
     ['an anonymous admin (sent as the group)', { senderChatId: '-1001' }, 'anonymous_admin'],
     ['a post by a linked channel', { senderChatId: '-1002' }, 'linked_channel'],
     ['a post on behalf of another chat', { senderChatId: '-1999' }, 'sender_chat'],
-    ['a bot', { user: create(TelegramUserSchema, { id: '13', firstName: 'Helper', isBot: true }) }, 'bot'],
+    [
+      'a bot',
+      { user: create(TelegramUserSchema, { id: '13', firstName: 'Helper', isBot: true }) },
+      'bot',
+    ],
   ])('%s, without asking Telegram anything', (_, overrides, reason) => {
     const step = decided(decideActivity(activity(overrides)));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.EXEMPT, reason, trigger: VerificationTrigger.MESSAGE });
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.EXEMPT,
+      reason,
+      trigger: VerificationTrigger.MESSAGE,
+    });
     expect(step.actions).toEqual([]);
   });
 
   it('a group admin, once their admin status is known', () => {
     expect(decideActivity(activity())).toEqual({ kind: 'lookup', lookup: 'admin' });
     const step = decided(decideActivity(activity({ admin: { kind: 'admin' } })));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.EXEMPT, reason: 'group_admin' });
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.EXEMPT,
+      reason: 'group_admin',
+    });
     expect(step.actions).toEqual([]);
   });
 });
@@ -73,16 +122,32 @@ describe('a member who writes', () => {
   });
 
   it('in every channel is verified, nothing is done', () => {
-    const step = decided(decideActivity(activity({ ...known, membership: { ...allJoined, cached: true } })));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.VERIFIED, cached: true, latencyMs: 12, groupId: '-1001', botId: '900' });
+    const step = decided(
+      decideActivity(activity({ ...known, membership: { ...allJoined, cached: true } })),
+    );
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.VERIFIED,
+      cached: true,
+      latencyMs: 12,
+      groupId: '-1001',
+      botId: '900',
+    });
     expect(step.actions).toEqual([]);
   });
 
   it('missing a channel: the message is deleted, the member muted and prompted once', () => {
     const step = decided(decideActivity(activity({ ...known, membership: missingNews })));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.RESTRICTED, missingChannelIds: ['-1002'], user: { id: '11' } });
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.RESTRICTED,
+      missingChannelIds: ['-1002'],
+      user: { id: '11' },
+    });
     expect(kinds(step.actions)).toEqual(['delete', 'restrict', 'prompt']);
-    expect(step.actions.map((a) => a.actionId)).toEqual(['tg:900:41:delete', 'tg:900:41:restrict', 'tg:900:41:prompt']);
+    expect(step.actions.map((a) => a.actionId)).toEqual([
+      'tg:900:41:delete',
+      'tg:900:41:restrict',
+      'tg:900:41:prompt',
+    ]);
     expect(step.actions.every((a) => a.botId === '900' && a.chatId === '-1001')).toBe(true);
     expect(step.prompt).toBe('claim');
     const [deleted, restricted] = step.actions;
@@ -91,7 +156,14 @@ describe('a member who writes', () => {
   });
 
   it('the prompt names the member and the missing channels, with a join button each and the verify button', () => {
-    const step = decided(decideActivity(activity({ ...known, membership: membership({ [news.id]: 'not_member', [club.id]: 'not_member' }) })));
+    const step = decided(
+      decideActivity(
+        activity({
+          ...known,
+          membership: membership({ [news.id]: 'not_member', [club.id]: 'not_member' }),
+        }),
+      ),
+    );
     const prompt = step.actions.find((a) => a.kind.case === 'prompt');
     if (prompt?.kind.case !== 'prompt') throw new Error('no prompt');
     expect(prompt.kind.value.text).toContain('@alice');
@@ -108,7 +180,12 @@ describe('a member who writes', () => {
   it('a channel with neither username nor invite link is named but gets no join button', () => {
     const step = decided(
       decideActivity(
-        activity({ ...known, group: { ...group, channels: [hidden] }, user: bob, membership: membership({ [hidden.id]: 'not_member' }) }),
+        activity({
+          ...known,
+          group: { ...group, channels: [hidden] },
+          user: bob,
+          membership: membership({ [hidden.id]: 'not_member' }),
+        }),
       ),
     );
     const prompt = step.actions.find((a) => a.kind.case === 'prompt');
@@ -118,21 +195,34 @@ describe('a member who writes', () => {
   });
 
   it('while a prompt already stands: deleted and muted again, but not prompted again', () => {
-    const step = decided(decideActivity(activity({ ...known, membership: missingNews, promptPending: true })));
+    const step = decided(
+      decideActivity(activity({ ...known, membership: missingNews, promptPending: true })),
+    );
     expect(kinds(step.actions)).toEqual(['delete', 'restrict']);
     expect(step.prompt).toBe('keep');
     expect(step.decision?.outcome).toBe(VerificationOutcome.RESTRICTED);
   });
 
   it('when Telegram cannot say (bot lost its rights in a channel): not muted, the decision says why', () => {
-    const step = decided(decideActivity(activity({ ...known, membership: membership({ [news.id]: 'error', [club.id]: 'not_member' }) })));
+    const step = decided(
+      decideActivity(
+        activity({
+          ...known,
+          membership: membership({ [news.id]: 'error', [club.id]: 'not_member' }),
+        }),
+      ),
+    );
     expect(step.decision?.outcome).toBe(VerificationOutcome.ERROR);
     expect(step.decision?.reason).toMatch(/@news: 400 Bad Request: member list is inaccessible/);
     expect(step.actions).toEqual([]);
   });
 
   it('when admin status cannot be checked: not muted, the decision says why', () => {
-    const step = decided(decideActivity(activity({ admin: { kind: 'error', reason: '403 Forbidden: bot was kicked' } })));
+    const step = decided(
+      decideActivity(
+        activity({ admin: { kind: 'error', reason: '403 Forbidden: bot was kicked' } }),
+      ),
+    );
     expect(step.decision).toMatchObject({ outcome: VerificationOutcome.ERROR });
     expect(step.decision?.reason).toContain('403 Forbidden');
     expect(step.actions).toEqual([]);
@@ -141,13 +231,27 @@ describe('a member who writes', () => {
 
 describe('a member who joins', () => {
   it('missing a channel: muted and prompted, nothing to delete', () => {
-    const step = decided(decideActivity(activity({ trigger: 'join', messageId: '0', admin: { kind: 'not_admin' }, membership: missingNews })));
-    expect(step.decision).toMatchObject({ trigger: VerificationTrigger.JOIN, outcome: VerificationOutcome.RESTRICTED });
+    const step = decided(
+      decideActivity(
+        activity({
+          trigger: 'join',
+          messageId: '0',
+          admin: { kind: 'not_admin' },
+          membership: missingNews,
+        }),
+      ),
+    );
+    expect(step.decision).toMatchObject({
+      trigger: VerificationTrigger.JOIN,
+      outcome: VerificationOutcome.RESTRICTED,
+    });
     expect(kinds(step.actions)).toEqual(['restrict', 'prompt']);
   });
 
   it('reported a second time while the prompt stands: nothing more (no decision, no prompt)', () => {
-    expect(decideActivity(activity({ trigger: 'join', messageId: '0', promptPending: true }))).toEqual({
+    expect(
+      decideActivity(activity({ trigger: 'join', messageId: '0', promptPending: true })),
+    ).toEqual({
       kind: 'skip',
       reason: 'verification already pending',
     });
@@ -173,7 +277,11 @@ describe('the verify button', () => {
     expect(step.decision).toBeUndefined();
     expect(step.actions).toHaveLength(1);
     expect(step.actions[0]?.kind.case).toBe('answerCallback');
-    expect(step.actions[0]?.kind.value).toMatchObject({ callbackQueryId: 'cb-7', text: notForYouText, showAlert: false });
+    expect(step.actions[0]?.kind.value).toMatchObject({
+      callbackQueryId: 'cb-7',
+      text: notForYouText,
+      showAlert: false,
+    });
   });
 
   it('pressed by the member: asks for a fresh membership check', () => {
@@ -182,9 +290,17 @@ describe('the verify button', () => {
 
   it('after joining every channel: lifted, prompt deleted, answered, verified', () => {
     const step = decided(decideVerifyPress(press({ membership: allJoined })));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.VERIFIED, trigger: VerificationTrigger.VERIFY_BUTTON, user: { id: '11' } });
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.VERIFIED,
+      trigger: VerificationTrigger.VERIFY_BUTTON,
+      user: { id: '11' },
+    });
     expect(kinds(step.actions)).toEqual(['lift', 'delete', 'answerCallback']);
-    expect(step.actions.map((a) => a.actionId)).toEqual(['tg:900:50:lift', 'tg:900:50:delete_prompt', 'tg:900:50:answer']);
+    expect(step.actions.map((a) => a.actionId)).toEqual([
+      'tg:900:50:lift',
+      'tg:900:50:delete_prompt',
+      'tg:900:50:answer',
+    ]);
     expect(step.actions[1]?.kind.value).toMatchObject({ messageId: '88' });
     expect(step.actions[2]?.kind.value).toMatchObject({ text: verifiedText });
     expect(step.prompt).toBe('clear');
@@ -192,9 +308,15 @@ describe('the verify button', () => {
 
   it('still missing a channel: an alert says which, still restricted', () => {
     const step = decided(decideVerifyPress(press({ membership: missingNews })));
-    expect(step.decision).toMatchObject({ outcome: VerificationOutcome.RESTRICTED, missingChannelIds: ['-1002'] });
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.RESTRICTED,
+      missingChannelIds: ['-1002'],
+    });
     expect(kinds(step.actions)).toEqual(['answerCallback']);
-    expect(step.actions[0]?.kind.value).toMatchObject({ showAlert: true, text: 'You still need to join: @news.' });
+    expect(step.actions[0]?.kind.value).toMatchObject({
+      showAlert: true,
+      text: 'You still need to join: @news.',
+    });
     expect(step.prompt).toBe('keep');
   });
 
@@ -205,7 +327,11 @@ describe('the verify button', () => {
   });
 
   it('when Telegram cannot say: released (fail open), the decision says why', () => {
-    const step = decided(decideVerifyPress(press({ membership: membership({ [news.id]: 'error', [club.id]: 'member' }) })));
+    const step = decided(
+      decideVerifyPress(
+        press({ membership: membership({ [news.id]: 'error', [club.id]: 'member' }) }),
+      ),
+    );
     expect(step.decision?.outcome).toBe(VerificationOutcome.ERROR);
     expect(kinds(step.actions)).toEqual(['lift', 'delete', 'answerCallback']);
   });

@@ -1,11 +1,26 @@
 // Given the group events so far, the group's configuration is...
-import { ChannelLinkedSchema, ChannelUnlinkedSchema, create, GroupEnabledChangedSchema } from '@nezuko/proto';
+import {
+  ChannelLinkedSchema,
+  ChannelUnlinkedSchema,
+  create,
+  GroupEnabledChangedSchema,
+} from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
-import { evolveGroup, isProtected, type GroupConfig, type GroupEvent } from '../src/domain/groups.ts';
+import {
+  evolveGroup,
+  isProtected,
+  type GroupConfig,
+  type GroupEvent,
+} from '../src/domain/groups.ts';
 
 const linked = (channelId: string, title = 'News'): GroupEvent => ({
   type: 'group.channel_linked',
-  event: create(ChannelLinkedSchema, { groupId: '-1001', groupTitle: 'Readers', botId: '900', channel: { id: channelId, title, username: 'news' } }),
+  event: create(ChannelLinkedSchema, {
+    groupId: '-1001',
+    groupTitle: 'Readers',
+    botId: '900',
+    channel: { id: channelId, title, username: 'news' },
+  }),
 });
 const unlinked = (channelId: string): GroupEvent => ({
   type: 'group.channel_unlinked',
@@ -16,12 +31,18 @@ const enabled = (on: boolean): GroupEvent => ({
   event: create(GroupEnabledChangedSchema, { groupId: '-1001', enabled: on }),
 });
 
-const fold = (events: GroupEvent[]) => events.reduce<GroupConfig | undefined>((group, event) => evolveGroup(group, event), undefined);
+const fold = (events: GroupEvent[]) =>
+  events.reduce<GroupConfig | undefined>((group, event) => evolveGroup(group, event), undefined);
 
 describe('group configuration', () => {
   it('linking a channel protects the group', () => {
     const group = fold([linked('-1002')]);
-    expect(group).toMatchObject({ groupId: '-1001', title: 'Readers', botId: '900', enabled: true });
+    expect(group).toMatchObject({
+      groupId: '-1001',
+      title: 'Readers',
+      botId: '900',
+      enabled: true,
+    });
     expect(group?.channels.map((c) => c.id)).toEqual(['-1002']);
     expect(isProtected(group)).toBe(true);
   });

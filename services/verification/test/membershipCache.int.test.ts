@@ -6,7 +6,11 @@ import { metrics } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnforcement } from '../src/enforcement.ts';
-import { createMembershipCache, jitteredTtl, type MembershipCache } from '../src/membershipCache.ts';
+import {
+  createMembershipCache,
+  jitteredTtl,
+  type MembershipCache,
+} from '../src/membershipCache.ts';
 import { createPromptRegistry } from '../src/promptRegistry.ts';
 
 let redis: Redis;
@@ -15,7 +19,11 @@ let cache: MembershipCache;
 
 beforeAll(() => {
   redis = new Redis(testEnv().redisUrl);
-  cache = createMembershipCache(redis, namespace, { positiveSeconds: 600, negativeSeconds: 60, jitter: 0.15 });
+  cache = createMembershipCache(redis, namespace, {
+    positiveSeconds: 600,
+    negativeSeconds: 60,
+    jitter: 0.15,
+  });
 });
 
 afterAll(async () => {
@@ -47,8 +55,12 @@ describe('membership cache', () => {
   });
 
   it('spreads expiries of keys written together', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => cache.setMember('-1005', String(100 + i), true)));
-    const ttls = await Promise.all(Array.from({ length: 20 }, (_, i) => redis.ttl(cache.memberKey('-1005', String(100 + i)))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => cache.setMember('-1005', String(100 + i), true)),
+    );
+    const ttls = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => redis.ttl(cache.memberKey('-1005', String(100 + i)))),
+    );
     expect(new Set(ttls).size).toBeGreaterThan(5);
     for (const ttl of ttls) expect(ttl).toBeGreaterThanOrEqual(510);
   });
@@ -70,16 +82,34 @@ describe('membership cache', () => {
   it('is overwritten by a membership change seen in the channel', async () => {
     const enforcement = createEnforcement({
       groups: { get: () => undefined, waitFor: () => Promise.resolve(true) },
-      checker: { channels: () => Promise.reject(new Error('unused')), admin: () => Promise.reject(new Error('unused')) },
-      lookups: { getChatMember: () => Promise.reject(new Error('unused')), getChat: () => Promise.reject(new Error('unused')) },
+      checker: {
+        channels: () => Promise.reject(new Error('unused')),
+        admin: () => Promise.reject(new Error('unused')),
+      },
+      lookups: {
+        getChatMember: () => Promise.reject(new Error('unused')),
+        getChat: () => Promise.reject(new Error('unused')),
+      },
       cache,
       prompts: createPromptRegistry(redis, namespace, 60),
-      bus: { names: undefined as never, publish: () => Promise.reject(new Error('unused')), publishAction: () => Promise.reject(new Error('unused')) },
+      bus: {
+        names: undefined as never,
+        publish: () => Promise.reject(new Error('unused')),
+        publishAction: () => Promise.reject(new Error('unused')),
+      },
       logger: createLogger('test', 'silent'),
       meter: metrics.getMeter('test'),
     });
     const change = (oldStatus: string, newStatus: string) =>
-      enforcement.onChannelMemberChanged(create(ChannelMemberChangedSchema, { botId: '900', channelId: '-1002', userId: '13', oldStatus, newStatus }));
+      enforcement.onChannelMemberChanged(
+        create(ChannelMemberChangedSchema, {
+          botId: '900',
+          channelId: '-1002',
+          userId: '13',
+          oldStatus,
+          newStatus,
+        }),
+      );
     await cache.setMember('-1002', '13', false);
     await change('left', 'member');
     expect(await cache.getMember('-1002', '13')).toBe(true);

@@ -11,8 +11,19 @@
 // land after the lift that followed it and mute a verified member again. Restrict and lift
 // of one member therefore apply in stream order: one older than the last applied is
 // skipped as superseded.
-import { PoisonMessageError, RetryLaterError, type Delivery, type EventBus, type Logger } from '@nezuko/kit';
-import { ActionExecutedSchema, create, type ActionExecuted, type TelegramAction } from '@nezuko/proto';
+import {
+  PoisonMessageError,
+  RetryLaterError,
+  type Delivery,
+  type EventBus,
+  type Logger,
+} from '@nezuko/kit';
+import {
+  ActionExecutedSchema,
+  create,
+  type ActionExecuted,
+  type TelegramAction,
+} from '@nezuko/proto';
 import type { Meter } from '@opentelemetry/api';
 import type { TelegramClient } from '../telegram/client.ts';
 import { isTransient } from '../telegram/errors.ts';
@@ -33,7 +44,9 @@ const rememberedOutcomes = 1000;
 /** Members whose last applied restrict/lift position is remembered. */
 const rememberedMembers = 10_000;
 
-export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Delivery<TelegramAction>) => Promise<void> {
+export function createActionExecutor(
+  deps: ActionExecutorDeps,
+): (delivery: Delivery<TelegramAction>) => Promise<void> {
   const { bus, logger } = deps;
   const executed = deps.meter.createCounter('nezuko_gateway_actions_total', {
     description: 'Actions handled, by kind and outcome (ok, failed, retried, superseded)',
@@ -50,16 +63,23 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
   // `<chatId>:<userId>` -> stream sequence of the last restrict or lift applied.
   const memberOrder = new Map<string, number>();
   const memberKey = (action: TelegramAction) =>
-    action.kind.case === 'restrict' || action.kind.case === 'lift' ? `${action.chatId}:${action.kind.value.userId}` : undefined;
+    action.kind.case === 'restrict' || action.kind.case === 'lift'
+      ? `${action.chatId}:${action.kind.value.userId}`
+      : undefined;
 
   const store = async (outcome: ActionExecuted, causationId: string) => {
     remember(outcome);
-    await bus.publish('bot.action_executed', outcome, { id: `${outcome.actionId}:done`, causationId });
+    await bus.publish('bot.action_executed', outcome, {
+      id: `${outcome.actionId}:done`,
+      causationId,
+    });
   };
 
   return async ({ value: action, deliveryCount, streamSequence }) => {
     if (action.botId !== deps.botId) {
-      throw new PoisonMessageError(`action ${action.actionId} is for bot ${action.botId}, not ${deps.botId}`);
+      throw new PoisonMessageError(
+        `action ${action.actionId} is for bot ${action.botId}, not ${deps.botId}`,
+      );
     }
     const kind = action.kind.case ?? 'none';
     const known = outcomes.get(action.actionId);
@@ -69,7 +89,10 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
     }
     const member = memberKey(action);
     if (member !== undefined && (memberOrder.get(member) ?? 0) > streamSequence) {
-      logger.info({ actionId: action.actionId, kind }, 'superseded by a later restrict/lift of the member; skipped');
+      logger.info(
+        { actionId: action.actionId, kind },
+        'superseded by a later restrict/lift of the member; skipped',
+      );
       executed.add(1, { kind, outcome: 'superseded' });
       await store(outcomeEvent(action, supersededPerformance, 0), action.actionId);
       return;
@@ -79,11 +102,17 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
     if (member !== undefined && performed.ok) {
       memberOrder.delete(member);
       memberOrder.set(member, streamSequence);
-      if (memberOrder.size > rememberedMembers) memberOrder.delete(memberOrder.keys().next().value ?? '');
+      if (memberOrder.size > rememberedMembers)
+        memberOrder.delete(memberOrder.keys().next().value ?? '');
     }
     const latencyMs = Math.round(performance.now() - started);
     const outcome = outcomeEvent(action, performed, latencyMs);
-    const log = logger.child({ actionId: action.actionId, kind, method: performed.method, latencyMs });
+    const log = logger.child({
+      actionId: action.actionId,
+      kind,
+      method: performed.method,
+      latencyMs,
+    });
 
     if (performed.ok || !isTransient(performed.failure)) {
       if (performed.ok) log.debug({ note: performed.note }, 'action done');
@@ -101,7 +130,10 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
     }
     executed.add(1, { kind, outcome: 'retried' });
     if (failure.kind === 'rate_limited') {
-      log.info({ retryAfterSeconds: failure.retryAfterSeconds }, 'rate limited by Telegram; retrying after the wait');
+      log.info(
+        { retryAfterSeconds: failure.retryAfterSeconds },
+        'rate limited by Telegram; retrying after the wait',
+      );
       throw new RetryLaterError(`429: ${failure.description}`, failure.retryAfterSeconds * 1000);
     }
     throw new Error(`${performed.method} failed (${failure.kind}): ${failure.description}`);
@@ -111,12 +143,23 @@ export function createActionExecutor(deps: ActionExecutorDeps): (delivery: Deliv
 const supersededPerformance: Performed = {
   ok: false,
   method: '',
-  failure: { kind: 'rejected', errorCode: 0, description: 'superseded by a later restrict/lift of this member' },
+  failure: {
+    kind: 'rejected',
+    errorCode: 0,
+    description: 'superseded by a later restrict/lift of this member',
+  },
 };
 
-function outcomeEvent(action: TelegramAction, performed: Performed, latencyMs: number): ActionExecuted {
+function outcomeEvent(
+  action: TelegramAction,
+  performed: Performed,
+  latencyMs: number,
+): ActionExecuted {
   const kind = action.kind;
-  const userId = kind.case === 'restrict' || kind.case === 'lift' || kind.case === 'prompt' ? kind.value.userId : '0';
+  const userId =
+    kind.case === 'restrict' || kind.case === 'lift' || kind.case === 'prompt'
+      ? kind.value.userId
+      : '0';
   const failure = performed.ok ? undefined : performed.failure;
   return create(ActionExecutedSchema, {
     actionId: action.actionId,
@@ -129,6 +172,7 @@ function outcomeEvent(action: TelegramAction, performed: Performed, latencyMs: n
     errorCode: failure && failure.kind !== 'network' ? failure.errorCode : 0,
     description: performed.ok ? performed.note : (failure?.description ?? ''),
     latencyMs,
-    resultMessageId: performed.ok && performed.resultMessageId !== '' ? performed.resultMessageId : '0',
+    resultMessageId:
+      performed.ok && performed.resultMessageId !== '' ? performed.resultMessageId : '0',
   });
 }

@@ -4,10 +4,19 @@
 import type { TelegramAction } from '@nezuko/proto';
 import type { ChatPermissions } from 'telegraf/types';
 import type { TelegramClient } from '../telegram/client.ts';
-import { classifyTelegramFailure, isMessageAlreadyGone, type TelegramFailure } from '../telegram/errors.ts';
+import {
+  classifyTelegramFailure,
+  isMessageAlreadyGone,
+  type TelegramFailure,
+} from '../telegram/errors.ts';
 
 export type Performed =
-  | { readonly ok: true; readonly method: string; readonly resultMessageId: string; readonly note: string }
+  | {
+      readonly ok: true;
+      readonly method: string;
+      readonly resultMessageId: string;
+      readonly note: string;
+    }
   | { readonly ok: false; readonly method: string; readonly failure: TelegramFailure };
 
 /** Every permission a non-admin can hold, all off: the member can read but not write. */
@@ -28,7 +37,10 @@ const mutedPermissions: Required<ChatPermissions> = {
   can_manage_topics: false,
 };
 
-export async function performAction(telegram: TelegramClient, action: TelegramAction): Promise<Performed> {
+export async function performAction(
+  telegram: TelegramClient,
+  action: TelegramAction,
+): Promise<Performed> {
   const chatId = Number(action.chatId);
   const kind = action.kind;
   switch (kind.case) {
@@ -53,7 +65,9 @@ export async function performAction(telegram: TelegramClient, action: TelegramAc
           reply_markup: {
             // One button per row: join links first, the verify button last.
             inline_keyboard: kind.value.buttons.map((button) => [
-              button.url !== '' ? { text: button.text, url: button.url } : { text: button.text, callback_data: button.callbackData },
+              button.url !== ''
+                ? { text: button.text, url: button.url }
+                : { text: button.text, callback_data: button.callbackData },
             ]),
           },
         });
@@ -63,11 +77,15 @@ export async function performAction(telegram: TelegramClient, action: TelegramAc
       return attempt(
         'deleteMessage',
         async () => {
-          await telegram.call('deleteMessage', { chat_id: chatId, message_id: Number(kind.value.messageId) });
+          await telegram.call('deleteMessage', {
+            chat_id: chatId,
+            message_id: Number(kind.value.messageId),
+          });
           return done('deleteMessage');
         },
         // Someone (an admin, the member) already deleted it: the goal is reached.
-        (failure) => (isMessageAlreadyGone(failure) ? done('deleteMessage', '', 'already deleted') : undefined),
+        (failure) =>
+          isMessageAlreadyGone(failure) ? done('deleteMessage', '', 'already deleted') : undefined,
       );
     case 'answerCallback':
       return attempt('answerCallbackQuery', async () => {
@@ -84,12 +102,18 @@ export async function performAction(telegram: TelegramClient, action: TelegramAc
         const sent = await telegram.call('sendMessage', {
           chat_id: chatId,
           text: kind.value.text,
-          ...(replyTo > 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+          ...(replyTo > 0
+            ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+            : {}),
         });
         return done('sendMessage', String(sent.message_id));
       });
     case undefined:
-      return { ok: false, method: '', failure: { kind: 'rejected', errorCode: 0, description: 'action has no kind' } };
+      return {
+        ok: false,
+        method: '',
+        failure: { kind: 'rejected', errorCode: 0, description: 'action has no kind' },
+      };
     default:
       return assertNever(kind);
   }
@@ -99,7 +123,11 @@ export async function performAction(telegram: TelegramClient, action: TelegramAc
  * Restores what the group allows everyone, read from the group itself: never wider than
  * the group's defaults, so lifting Nezuko's mute cannot grant a member extra rights.
  */
-async function liftRestriction(telegram: TelegramClient, chatId: number, userId: number): Promise<Performed> {
+async function liftRestriction(
+  telegram: TelegramClient,
+  chatId: number,
+  userId: number,
+): Promise<Performed> {
   let permissions: ChatPermissions | undefined;
   const read = await attempt('getChat', async () => {
     const chat = await telegram.call('getChat', { chat_id: chatId });
@@ -111,7 +139,11 @@ async function liftRestriction(telegram: TelegramClient, chatId: number, userId:
     return {
       ok: false,
       method: 'getChat',
-      failure: { kind: 'rejected', errorCode: 0, description: 'the group has no default permissions to restore' },
+      failure: {
+        kind: 'rejected',
+        errorCode: 0,
+        description: 'the group has no default permissions to restore',
+      },
     };
   }
   const restore = permissions;

@@ -17,7 +17,11 @@ export interface CallOptions {
 }
 
 export interface TelegramClient {
-  call<M extends BotApiMethod>(method: M, payload: Opts<M>, options?: CallOptions): Promise<BotApiResult<M>>;
+  call<M extends BotApiMethod>(
+    method: M,
+    payload: Opts<M>,
+    options?: CallOptions,
+  ): Promise<BotApiResult<M>>;
 }
 
 export interface TelegramClientOptions {
@@ -31,10 +35,12 @@ export interface TelegramClientOptions {
 export function createTelegramClient(options: TelegramClientOptions): TelegramClient {
   const api = new Telegram(options.token, { apiRoot: options.apiRoot, webhookReply: false });
   const calls = options.meter.createCounter('nezuko_telegram_calls_total', {
-    description: 'Bot API calls by method and outcome (ok, rate_limited, unavailable, rejected, network)',
+    description:
+      'Bot API calls by method and outcome (ok, rate_limited, unavailable, rejected, network)',
   });
   const seconds = options.meter.createHistogram('nezuko_telegram_call_seconds', {
-    description: 'Bot API call latency, rate-limiter wait excluded (getUpdates includes the long-poll wait)',
+    description:
+      'Bot API call latency, rate-limiter wait excluded (getUpdates includes the long-poll wait)',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] },
   });

@@ -9,7 +9,12 @@ import { maskSecrets } from '@nezuko/kit';
 import { TelegramError } from 'telegraf';
 
 export type TelegramFailure =
-  | { readonly kind: 'rate_limited'; readonly errorCode: number; readonly description: string; readonly retryAfterSeconds: number }
+  | {
+      readonly kind: 'rate_limited';
+      readonly errorCode: number;
+      readonly description: string;
+      readonly retryAfterSeconds: number;
+    }
   | { readonly kind: 'unavailable'; readonly errorCode: number; readonly description: string }
   | { readonly kind: 'rejected'; readonly errorCode: number; readonly description: string }
   | { readonly kind: 'network'; readonly description: string };
@@ -27,7 +32,8 @@ export function classifyTelegramFailure(error: unknown): TelegramFailure {
         kind: 'rate_limited',
         errorCode,
         description,
-        retryAfterSeconds: typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : defaultRetryAfterSeconds,
+        retryAfterSeconds:
+          typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : defaultRetryAfterSeconds,
       };
     }
     if (errorCode >= 500) return { kind: 'unavailable', errorCode, description };

@@ -17,7 +17,11 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export function createTokenBucket(ratePerSecond: number, burst = ratePerSecond, clock: Clock = systemClock): RateLimiter {
+export function createTokenBucket(
+  ratePerSecond: number,
+  burst = ratePerSecond,
+  clock: Clock = systemClock,
+): RateLimiter {
   let tokens = burst;
   let refilledAt = clock.now();
   let queue: Promise<void> = Promise.resolve();

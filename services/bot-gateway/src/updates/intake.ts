@@ -31,7 +31,8 @@ export function createUpdateIntake(deps: UpdateIntakeDeps): UpdateIntake {
   const now = deps.now ?? (() => new Date());
   const maxRetryDelayMs = deps.maxRetryDelayMs ?? 5000;
   const updates = deps.meter.createCounter('nezuko_gateway_updates_total', {
-    description: 'Telegram updates received, by update kind and outcome (published, ignored, malformed, answered)',
+    description:
+      'Telegram updates received, by update kind and outcome (published, ignored, malformed, answered)',
   });
   const publishRetries = deps.meter.createCounter('nezuko_gateway_publish_retries_total', {
     description: 'Failed attempts to store a fact in JetStream that were retried',
@@ -43,10 +44,14 @@ export function createUpdateIntake(deps: UpdateIntakeDeps): UpdateIntake {
         await bus.publish(fact.type, fact.event, { id: fact.id, occurredAt: fact.occurredAt });
         return;
       } catch (error) {
-        if (deps.isStopping()) throw new IntakeStoppedError(`stopping before ${fact.id} was stored`);
+        if (deps.isStopping())
+          throw new IntakeStoppedError(`stopping before ${fact.id} was stored`);
         const delay = Math.min(maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
         publishRetries.add(1, { type: fact.type });
-        logger.warn({ err: error, eventId: fact.id, attempt, retryInMs: delay }, 'storing a fact failed; retrying');
+        logger.warn(
+          { err: error, eventId: fact.id, attempt, retryInMs: delay },
+          'storing a fact failed; retrying',
+        );
         await sleep(delay);
       }
     }
@@ -59,24 +64,40 @@ export function createUpdateIntake(deps: UpdateIntakeDeps): UpdateIntake {
       case 'events':
         for (const fact of translation.events) await store(fact);
         updates.add(1, { kind, outcome: 'published' });
-        logger.debug({ updateId: translation.updateId, events: translation.events.map((e) => e.id) }, 'update stored');
+        logger.debug(
+          { updateId: translation.updateId, events: translation.events.map((e) => e.id) },
+          'update stored',
+        );
         return;
       case 'answer_callback':
         try {
-          await telegram.call('answerCallbackQuery', { callback_query_id: translation.callbackQueryId }, { timeoutMs: 5000 });
+          await telegram.call(
+            'answerCallbackQuery',
+            { callback_query_id: translation.callbackQueryId },
+            { timeoutMs: 5000 },
+          );
         } catch (error) {
           // Best effort: an unanswered foreign button only shows a spinner for a while.
-          logger.warn({ updateId: translation.updateId, failure: classifyTelegramFailure(error) }, 'could not answer a callback query');
+          logger.warn(
+            { updateId: translation.updateId, failure: classifyTelegramFailure(error) },
+            'could not answer a callback query',
+          );
         }
         updates.add(1, { kind, outcome: 'answered' });
         return;
       case 'ignored':
         updates.add(1, { kind, outcome: 'ignored' });
-        logger.debug({ updateId: translation.updateId, reason: translation.reason }, 'update ignored');
+        logger.debug(
+          { updateId: translation.updateId, reason: translation.reason },
+          'update ignored',
+        );
         return;
       case 'malformed':
         updates.add(1, { kind, outcome: 'malformed' });
-        logger.warn({ updateId: translation.updateId, updateKind: kind, reason: translation.reason }, 'malformed update skipped');
+        logger.warn(
+          { updateId: translation.updateId, updateKind: kind, reason: translation.reason },
+          'malformed update skipped',
+        );
         return;
       default:
         return assertNever(translation);

@@ -8,7 +8,13 @@ import type { TelegramClient } from '../telegram/client.ts';
 import { classifyTelegramFailure, type TelegramFailure } from '../telegram/errors.ts';
 import { IntakeStoppedError, type UpdateIntake } from './intake.ts';
 
-export const allowedUpdates = ['message', 'callback_query', 'chat_member', 'my_chat_member', 'chat_join_request'] as const;
+export const allowedUpdates = [
+  'message',
+  'callback_query',
+  'chat_member',
+  'my_chat_member',
+  'chat_join_request',
+] as const;
 
 export interface PollerDeps {
   readonly telegram: TelegramClient;
@@ -97,7 +103,9 @@ export function startPoller(deps: PollerDeps): Poller {
       // deduplicated anyway; this saves the work).
       await telegram
         .call('getUpdates', { offset, limit: 1, timeout: 0 }, { timeoutMs: 2000 })
-        .catch((error: unknown) => logger.debug({ failure: classifyTelegramFailure(error) }, 'could not confirm the offset'));
+        .catch((error: unknown) =>
+          logger.debug({ failure: classifyTelegramFailure(error) }, 'could not confirm the offset'),
+        );
     },
   };
 }

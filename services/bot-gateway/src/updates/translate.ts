@@ -19,7 +19,13 @@ import {
   type TelegramUser,
 } from '@nezuko/proto';
 import type { z } from 'zod';
-import { updateSchema, type TgChat, type TgChatMemberUpdated, type TgMessage, type TgUser } from './schema.ts';
+import {
+  updateSchema,
+  type TgChat,
+  type TgChatMemberUpdated,
+  type TgMessage,
+  type TgUser,
+} from './schema.ts';
 
 export interface BotIdentity {
   readonly botId: string;
@@ -27,7 +33,12 @@ export interface BotIdentity {
 }
 
 export type TranslatedEvent = {
-  [T in EventType]: { readonly type: T; readonly id: string; readonly occurredAt: Date; readonly event: EventOf<T> };
+  [T in EventType]: {
+    readonly type: T;
+    readonly id: string;
+    readonly occurredAt: Date;
+    readonly event: EventOf<T>;
+  };
 }[EventType];
 
 export type UpdateKind =
@@ -40,11 +51,31 @@ export type UpdateKind =
   | 'unknown';
 
 export type Translation =
-  | { readonly kind: 'events'; readonly updateId: number; readonly updateKind: UpdateKind; readonly events: readonly TranslatedEvent[] }
+  | {
+      readonly kind: 'events';
+      readonly updateId: number;
+      readonly updateKind: UpdateKind;
+      readonly events: readonly TranslatedEvent[];
+    }
   /** A button press Nezuko does not own: Telegram still wants an answer, or the client spins. */
-  | { readonly kind: 'answer_callback'; readonly updateId: number; readonly updateKind: 'callback_query'; readonly callbackQueryId: string }
-  | { readonly kind: 'ignored'; readonly updateId: number; readonly updateKind: UpdateKind; readonly reason: string }
-  | { readonly kind: 'malformed'; readonly updateId: number | undefined; readonly updateKind: UpdateKind; readonly reason: string };
+  | {
+      readonly kind: 'answer_callback';
+      readonly updateId: number;
+      readonly updateKind: 'callback_query';
+      readonly callbackQueryId: string;
+    }
+  | {
+      readonly kind: 'ignored';
+      readonly updateId: number;
+      readonly updateKind: UpdateKind;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'malformed';
+      readonly updateId: number | undefined;
+      readonly updateKind: UpdateKind;
+      readonly reason: string;
+    };
 
 /** Callback data of the verify button: `nz:v:<targetUserId>`. */
 const verifyData = /^nz:v:(\d{1,20})$/;
@@ -66,7 +97,12 @@ export function translateUpdate(bot: BotIdentity, raw: unknown, receivedAt: Date
     const match = verifyData.exec(query.data ?? '');
     const prompt = query.message;
     if (!match?.[1] || !prompt || !isGroup(prompt.chat)) {
-      return { kind: 'answer_callback', updateId: ctx.updateId, updateKind: 'callback_query', callbackQueryId: query.id };
+      return {
+        kind: 'answer_callback',
+        updateId: ctx.updateId,
+        updateKind: 'callback_query',
+        callbackQueryId: query.id,
+      };
     }
     return events(ctx, 'callback_query', [
       {
@@ -125,7 +161,8 @@ const serviceMessageFields = [
 
 function translateMessage(ctx: Context, message: TgMessage): Translation {
   const { bot } = ctx;
-  if (!isGroup(message.chat)) return ignored(ctx, 'message', `message in a ${message.chat.type} chat`);
+  if (!isGroup(message.chat))
+    return ignored(ctx, 'message', `message in a ${message.chat.type} chat`);
   const at = new Date(message.date * 1000);
   const groupId = String(message.chat.id);
   const groupTitle = message.chat.title ?? '';
@@ -153,7 +190,13 @@ function translateMessage(ctx: Context, message: TgMessage): Translation {
   }
   const serviceField = serviceMessageFields.find((field) => field in message);
   if (serviceField) return ignored(ctx, 'message', `service message (${serviceField})`);
-  if (!message.from) return { kind: 'malformed', updateId: ctx.updateId, updateKind: 'message', reason: 'group message without from' };
+  if (!message.from)
+    return {
+      kind: 'malformed',
+      updateId: ctx.updateId,
+      updateKind: 'message',
+      reason: 'group message without from',
+    };
 
   const senderChatId = message.sender_chat ? String(message.sender_chat.id) : '0';
   const command = parseCommand(message);
@@ -218,11 +261,14 @@ function translateChatMember(ctx: Context, change: TgChatMemberUpdated): Transla
       },
     ]);
   }
-  if (!isGroup(change.chat)) return ignored(ctx, 'chat_member', `chat_member in a ${change.chat.type} chat`);
+  if (!isGroup(change.chat))
+    return ignored(ctx, 'chat_member', `chat_member in a ${change.chat.type} chat`);
   const wasIn = isInside(oldStatus, change.old_chat_member?.is_member);
   const isIn =
-    newStatus === 'member' || (newStatus === 'restricted' && change.new_chat_member.is_member === true);
-  if (wasIn || !isIn) return ignored(ctx, 'chat_member', `${oldStatus} -> ${newStatus} is not a join`);
+    newStatus === 'member' ||
+    (newStatus === 'restricted' && change.new_chat_member.is_member === true);
+  if (wasIn || !isIn)
+    return ignored(ctx, 'chat_member', `${oldStatus} -> ${newStatus} is not a join`);
   if (user.is_bot) return ignored(ctx, 'chat_member', 'a bot joined');
   return events(ctx, 'chat_member', [
     {
@@ -270,7 +316,10 @@ function parseCommand(message: TgMessage): ParsedCommand | undefined {
   return {
     name,
     addressee: at === -1 ? undefined : token.slice(at + 1),
-    args: text.slice(first.length).split(/\s+/).filter((arg) => arg !== ''),
+    args: text
+      .slice(first.length)
+      .split(/\s+/)
+      .filter((arg) => arg !== ''),
   };
 }
 
@@ -305,7 +354,13 @@ function readUpdateId(raw: unknown): number | undefined {
   return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
 
-const subscribedKinds = ['message', 'callback_query', 'chat_member', 'my_chat_member', 'chat_join_request'] as const;
+const subscribedKinds = [
+  'message',
+  'callback_query',
+  'chat_member',
+  'my_chat_member',
+  'chat_join_request',
+] as const;
 
 function kindOf(raw: unknown): UpdateKind {
   if (typeof raw !== 'object' || raw === null) return 'unknown';

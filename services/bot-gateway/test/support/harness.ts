@@ -3,9 +3,23 @@
 // and the gateway app wired the way main.ts wires it. Exported as
 // `@nezuko/bot-gateway/testing` so other services' tests can run a real gateway.
 import { hostname } from 'node:os';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { applyTopology, createEventBus, createLogger, decodeEvent, naming, type EventBus, type Logger, type Naming } from '@nezuko/kit';
+import {
+  applyTopology,
+  createEventBus,
+  createLogger,
+  decodeEvent,
+  naming,
+  type EventBus,
+  type Logger,
+  type Naming,
+} from '@nezuko/kit';
 import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
 import type { DomainEvent, Envelope, EventOf, EventType } from '@nezuko/proto';
 import { createEmulator } from '@nezuko/telegram-emulator';
@@ -29,10 +43,13 @@ export async function startTelegram(): Promise<Telegram> {
     async control<T>(method: string, path: string, body?: unknown): Promise<T> {
       const response = await fetch(`${url}${path}`, {
         method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
       const answer = (await response.json()) as T;
-      if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(answer)}`);
+      if (!response.ok)
+        throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(answer)}`);
       return answer;
     },
     close: () => emulator.close(),
@@ -57,7 +74,10 @@ export interface NatsSpace {
     match?: (event: EventOf<T>, envelope: Envelope) => boolean,
     timeoutMs?: number,
   ): Promise<{ envelope: Envelope; event: EventOf<T> }>;
-  eventsOf<T extends EventType>(type: T, match?: (event: EventOf<T>, envelope: Envelope) => boolean): EventOf<T>[];
+  eventsOf<T extends EventType>(
+    type: T,
+    match?: (event: EventOf<T>, envelope: Envelope) => boolean,
+  ): EventOf<T>[];
   close(): Promise<void>;
 }
 
@@ -69,13 +89,18 @@ export async function startNatsSpace(label: string): Promise<NatsSpace> {
   const names = naming(uniqueNamespace(label));
   await applyTopology(jsm, names);
   const events: StoredEvent[] = [];
-  const consumer = await js.consumers.get(names.stream('NZ_EVENTS'), { filter_subjects: names.subject('nz.evt.>') });
+  const consumer = await js.consumers.get(names.stream('NZ_EVENTS'), {
+    filter_subjects: names.subject('nz.evt.>'),
+  });
   const messages = await consumer.consume();
   const following = (async () => {
     for await (const msg of messages) events.push(decodeEvent(msg.headers, msg.data));
   })();
 
-  const matching = <T extends EventType>(type: T, match?: (event: EventOf<T>, envelope: Envelope) => boolean) =>
+  const matching = <T extends EventType>(
+    type: T,
+    match?: (event: EventOf<T>, envelope: Envelope) => boolean,
+  ) =>
     events.filter(
       (e) => e.event.type === type && (!match || match(e.event.event as EventOf<T>, e.envelope)),
     ) as unknown as { envelope: Envelope; event: { event: EventOf<T> } }[];
@@ -90,7 +115,10 @@ export async function startNatsSpace(label: string): Promise<NatsSpace> {
     async waitForEvent(type, match, timeoutMs = 10_000) {
       const found = await eventually(() => {
         const hit = matching(type, match)[0];
-        if (!hit) throw new Error(`no ${type} event yet; stored so far: ${events.map((e) => e.envelope.type).join(', ')}`);
+        if (!hit)
+          throw new Error(
+            `no ${type} event yet; stored so far: ${events.map((e) => e.envelope.type).join(', ')}`,
+          );
         return hit;
       }, timeoutMs);
       return { envelope: found.envelope, event: found.event.event };

@@ -26,7 +26,10 @@ export async function startUpdateTamperer(target: string): Promise<UpdateTampere
         const answer = JSON.parse(text) as { ok: boolean; result?: { update_id: number }[] };
         const first = answer.result?.[0];
         if (answer.ok && first) {
-          answer.result = [...(pending(first.update_id) as { update_id: number }[]), ...(answer.result ?? [])];
+          answer.result = [
+            ...(pending(first.update_id) as { update_id: number }[]),
+            ...(answer.result ?? []),
+          ];
           pending = undefined;
           text = JSON.stringify(answer);
         }

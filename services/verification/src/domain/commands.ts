@@ -2,7 +2,13 @@
 // the facts it needs (is the sender an admin, what is this channel) and concludes with the
 // group events to append and the reply to send. `/protect` links a channel; the other
 // admin commands (/unprotect, /status, /settings) plug into `decideCommand`'s dispatch.
-import { ChannelLinkedSchema, create, type ChannelLinked, type TelegramAction, type TelegramUser } from '@nezuko/proto';
+import {
+  ChannelLinkedSchema,
+  create,
+  type ChannelLinked,
+  type TelegramAction,
+  type TelegramUser,
+} from '@nezuko/proto';
 import { actionsFor, channelName, type AdminCheck } from './facts.ts';
 import type { GroupConfig, LinkedChannel } from './groups.ts';
 
@@ -26,7 +32,8 @@ export interface CommandFacts {
   readonly channel?: ChannelLookup;
 }
 
-export type CommandLookup = { readonly kind: 'sender' } | { readonly kind: 'channel'; readonly query: string };
+export type CommandLookup =
+  { readonly kind: 'sender' } | { readonly kind: 'channel'; readonly query: string };
 
 export type CommandStep =
   | { readonly kind: 'lookup'; readonly lookup: CommandLookup }
@@ -49,15 +56,22 @@ export function decideCommand(facts: CommandFacts): CommandStep {
 }
 
 function decideProtect(facts: CommandFacts): CommandStep {
-  const answer = (text: string) => actionsFor(facts.eventId, facts.botId, facts.groupId).reply(text, facts.messageId);
-  const reply = (text: string): CommandStep => ({ kind: 'decided', linked: undefined, actions: [answer(text)] });
+  const answer = (text: string) =>
+    actionsFor(facts.eventId, facts.botId, facts.groupId).reply(text, facts.messageId);
+  const reply = (text: string): CommandStep => ({
+    kind: 'decided',
+    linked: undefined,
+    actions: [answer(text)],
+  });
 
   // A message sent as the group itself comes from an anonymous admin.
   const anonymousAdmin = facts.senderChatId === facts.groupId;
   if (!anonymousAdmin) {
     if (!facts.sender) return { kind: 'lookup', lookup: { kind: 'sender' } };
     if (facts.sender.kind === 'error') {
-      return reply(`I couldn't check your admin rights (${facts.sender.reason}). Make sure I'm an admin in this group.`);
+      return reply(
+        `I couldn't check your admin rights (${facts.sender.reason}). Make sure I'm an admin in this group.`,
+      );
     }
     if (facts.sender.kind === 'not_admin') return reply(onlyAdminsText('protect'));
   }

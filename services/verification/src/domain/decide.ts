@@ -46,8 +46,11 @@ export interface ActivityFacts {
 export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership'> {
   const { group, user, eventId } = facts;
   const trigger = facts.trigger === 'join' ? VerificationTrigger.JOIN : VerificationTrigger.MESSAGE;
-  const conclude = (outcome: VerificationOutcome, reason: string, extra: Partial<Parameters<typeof decision>[0]> = {}) =>
-    decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
+  const conclude = (
+    outcome: VerificationOutcome,
+    reason: string,
+    extra: Partial<Parameters<typeof decision>[0]> = {},
+  ) => decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
   const exempt = (reason: string): Step<never> => ({
     kind: 'decided',
     decision: conclude(VerificationOutcome.EXEMPT, reason),
@@ -59,14 +62,18 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
   if (staticReason) return exempt(staticReason);
   // Telegram reports one join twice (chat_member and the service message); while a
   // prompt stands the second report adds nothing.
-  if (facts.trigger === 'join' && facts.promptPending) return { kind: 'skip', reason: 'verification already pending' };
+  if (facts.trigger === 'join' && facts.promptPending)
+    return { kind: 'skip', reason: 'verification already pending' };
 
   if (!facts.admin) return { kind: 'lookup', lookup: 'admin' };
   if (facts.admin.kind === 'admin') return exempt('group_admin');
   if (facts.admin.kind === 'error') {
     return {
       kind: 'decided',
-      decision: conclude(VerificationOutcome.ERROR, `could not check admin status: ${facts.admin.reason}`),
+      decision: conclude(
+        VerificationOutcome.ERROR,
+        `could not check admin status: ${facts.admin.reason}`,
+      ),
       actions: [],
       prompt: 'keep',
     };
@@ -78,28 +85,45 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
   if (failed !== '') {
     return {
       kind: 'decided',
-      decision: conclude(VerificationOutcome.ERROR, `membership unknown, member left unrestricted: ${failed}`, { cached }),
+      decision: conclude(
+        VerificationOutcome.ERROR,
+        `membership unknown, member left unrestricted: ${failed}`,
+        { cached },
+      ),
       actions: [],
       prompt: 'keep',
     };
   }
   const missing = missingChannels(checks);
   if (missing.length === 0) {
-    return { kind: 'decided', decision: conclude(VerificationOutcome.VERIFIED, 'member of every linked channel', { cached }), actions: [], prompt: 'keep' };
+    return {
+      kind: 'decided',
+      decision: conclude(VerificationOutcome.VERIFIED, 'member of every linked channel', {
+        cached,
+      }),
+      actions: [],
+      prompt: 'keep',
+    };
   }
 
   const act = actionsFor(eventId, group.botId, group.groupId);
   const actions = [
-    ...(facts.trigger === 'message' && facts.messageId !== '0' ? [act.deleteMessage('delete', facts.messageId)] : []),
+    ...(facts.trigger === 'message' && facts.messageId !== '0'
+      ? [act.deleteMessage('delete', facts.messageId)]
+      : []),
     act.restrict(user.id),
     ...(facts.promptPending ? [] : [promptAction(act, group, user, missing)]),
   ];
   return {
     kind: 'decided',
-    decision: conclude(VerificationOutcome.RESTRICTED, `not a member of ${missing.map(channelName).join(', ')}`, {
-      missing,
-      cached,
-    }),
+    decision: conclude(
+      VerificationOutcome.RESTRICTED,
+      `not a member of ${missing.map(channelName).join(', ')}`,
+      {
+        missing,
+        cached,
+      },
+    ),
     actions,
     prompt: facts.promptPending ? 'keep' : 'claim',
   };
@@ -136,7 +160,12 @@ export interface VerifyPressFacts {
 export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership'> {
   const act = actionsFor(facts.eventId, facts.botId, facts.groupId);
   if (facts.presser.id !== facts.targetUserId) {
-    return { kind: 'decided', decision: undefined, actions: [act.answer(facts.callbackQueryId, notForYouText)], prompt: 'keep' };
+    return {
+      kind: 'decided',
+      decision: undefined,
+      actions: [act.answer(facts.callbackQueryId, notForYouText)],
+      prompt: 'keep',
+    };
   }
   const conclude = (outcome: VerificationOutcome, reason: string, missing: LinkedChannel[] = []) =>
     decision({
@@ -165,13 +194,25 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership'> {
   }
   if (!facts.membership) return { kind: 'lookup', lookup: 'membership' };
   const failed = failedChecks(facts.membership.checks);
-  if (failed !== '') return release(VerificationOutcome.ERROR, `membership unknown, restriction lifted: ${failed}`);
+  if (failed !== '')
+    return release(VerificationOutcome.ERROR, `membership unknown, restriction lifted: ${failed}`);
   const missing = missingChannels(facts.membership.checks);
-  if (missing.length === 0) return release(VerificationOutcome.VERIFIED, 'member of every linked channel');
+  if (missing.length === 0)
+    return release(VerificationOutcome.VERIFIED, 'member of every linked channel');
   return {
     kind: 'decided',
-    decision: conclude(VerificationOutcome.RESTRICTED, `still not a member of ${missing.map(channelName).join(', ')}`, missing),
-    actions: [act.answer(facts.callbackQueryId, `You still need to join: ${missing.map(channelName).join(', ')}.`, true)],
+    decision: conclude(
+      VerificationOutcome.RESTRICTED,
+      `still not a member of ${missing.map(channelName).join(', ')}`,
+      missing,
+    ),
+    actions: [
+      act.answer(
+        facts.callbackQueryId,
+        `You still need to join: ${missing.map(channelName).join(', ')}.`,
+        true,
+      ),
+    ],
     prompt: 'keep',
   };
 }
@@ -189,7 +230,12 @@ function promptAction(
     `Then press "${verifyButtonText}".`;
   const joinButtons = missing.flatMap((channel) => {
     const url = joinUrl(channel);
-    return url ? [{ text: `Join ${channel.title !== '' ? channel.title : channelName(channel)}`, url }] : [];
+    return url
+      ? [{ text: `Join ${channel.title !== '' ? channel.title : channelName(channel)}`, url }]
+      : [];
   });
-  return act.prompt(user.id, text, [...joinButtons, { text: verifyButtonText, callbackData: verifyCallbackData(user.id) }]);
+  return act.prompt(user.id, text, [
+    ...joinButtons,
+    { text: verifyButtonText, callbackData: verifyCallbackData(user.id) },
+  ]);
 }

@@ -45,14 +45,22 @@ export type Step<Lookup extends string> =
 
 /** Builds actions whose ids derive from the causing event: `<eventId>:<what>`. */
 export function actionsFor(eventId: string, botId: string, chatId: string) {
-  const action = (what: string, kind: MessageInitShape<typeof TelegramActionSchema>['kind']): TelegramAction =>
+  const action = (
+    what: string,
+    kind: MessageInitShape<typeof TelegramActionSchema>['kind'],
+  ): TelegramAction =>
     create(TelegramActionSchema, { actionId: `${eventId}:${what}`, botId, chatId, kind });
   return {
-    restrict: (userId: string) => action('restrict', { case: 'restrict', value: { userId, untilDate: 0 } }),
+    restrict: (userId: string) =>
+      action('restrict', { case: 'restrict', value: { userId, untilDate: 0 } }),
     lift: (userId: string) => action('lift', { case: 'lift', value: { userId } }),
-    deleteMessage: (what: string, messageId: string) => action(what, { case: 'delete', value: { messageId } }),
-    prompt: (userId: string, text: string, buttons: { text: string; url?: string; callbackData?: string }[]) =>
-      action('prompt', { case: 'prompt', value: { userId, text, buttons } }),
+    deleteMessage: (what: string, messageId: string) =>
+      action(what, { case: 'delete', value: { messageId } }),
+    prompt: (
+      userId: string,
+      text: string,
+      buttons: { text: string; url?: string; callbackData?: string }[],
+    ) => action('prompt', { case: 'prompt', value: { userId, text, buttons } }),
     answer: (callbackQueryId: string, text: string, showAlert = false) =>
       action('answer', { case: 'answerCallback', value: { callbackQueryId, text, showAlert } }),
     reply: (text: string, replyToMessageId: string) =>

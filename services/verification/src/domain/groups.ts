@@ -24,7 +24,10 @@ export function isGroupEvent(event: DomainEvent): event is GroupEvent {
   return event.type.startsWith('group.');
 }
 
-export function evolveGroup(group: GroupConfig | undefined, event: GroupEvent): GroupConfig | undefined {
+export function evolveGroup(
+  group: GroupConfig | undefined,
+  event: GroupEvent,
+): GroupConfig | undefined {
   switch (event.type) {
     case 'group.channel_linked': {
       const e = event.event;
