@@ -7,8 +7,10 @@ import {
   GroupEnabledChangedSchema,
   type EventOf,
 } from '@nezuko/proto';
-import type { Outcome } from '@nezuko/analytics-projector/read-model';
+import { createReadModelDb, type Outcome } from '@nezuko/analytics-projector/read-model';
+import { createLogger } from '@nezuko/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import {
   activityResponse,
   chartResponse,
@@ -326,6 +328,24 @@ describe('bad requests', () => {
     const res = await side.app.inject('/api/v1/nope');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('server failures', () => {
+  it('answers 500 without leaking what went wrong', async () => {
+    const broken = createReadModelDb('postgres://postgres@127.0.0.1:5432/nz_no_such_database');
+    const app = await buildApp({
+      db: broken,
+      feed: side.feed,
+      probes: { checks: {}, serveMetrics: (_req, res) => res.end() },
+      logger: createLogger('wsp-test', 'silent'),
+    });
+    const res = await app.inject('/api/v1/dashboard/stats');
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'internal', message: 'internal error' });
+    expect(res.body).not.toContain('nz_no_such_database');
+    await app.close();
+    await broken.destroy();
   });
 });
 
