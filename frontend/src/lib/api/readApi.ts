@@ -64,7 +64,10 @@ export async function getJson<T>(
   } catch {
     return {
       ok: false,
-      problem: { kind: 'unreachable', message: 'The read API is not reachable.' },
+      problem: {
+        kind: 'unreachable',
+        message: 'The read API is not answering; it may be starting up or down.',
+      },
     };
   }
   if (!response.ok) return { ok: false, problem: await problemFromResponse(response) };
