@@ -43,7 +43,7 @@ try {
         // let the live feed receive a few pushes
         await tab.waitForTimeout(Number(process.env.SCREENSHOT_SETTLE_MS ?? 3000));
         const file = join(outDir, `${page.name}-${viewport.name}-${colorScheme}.png`);
-        await tab.screenshot({ path: file, fullPage: viewport.name === 'phone' });
+        await tab.screenshot({ path: file });
         console.log(`saved ${file}`);
         await tab.close();
       }

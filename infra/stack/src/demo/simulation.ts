@@ -80,11 +80,10 @@ export class Simulation {
       return;
     }
     await this.tg.join(group.id, user.id);
+    // muted now: Telegram's client would not even let them write, so those who ignore the
+    // prompt simply stay muted
+    if (fate === 'ignores') return;
     await sleep(1500 + this.random() * 2500);
-    if (fate === 'ignores') {
-      await this.tg.say(group.id, user.id, this.pick(chatter));
-      return;
-    }
     if (fate === 'impatient') {
       await this.pressVerify(group, user);
       await sleep(1500);
