@@ -5,12 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
-    projects: [
-      'proto',
-      'services/*',
-      'infra/*',
-      'frontend',
-    ],
+    projects: ['proto', 'services/*', 'infra/*', 'frontend'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     fileParallelism: true,

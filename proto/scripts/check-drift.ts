@@ -22,18 +22,26 @@ try {
   execFileSync(buf, ['generate', '--output', out], { cwd: root, stdio: 'inherit' });
   const fresh = join(out, 'gen');
   const committed = join(root, 'gen');
-  const a = files(fresh).map((f) => relative(fresh, f)).sort();
-  const b = files(committed).map((f) => relative(committed, f)).sort();
+  const a = files(fresh)
+    .map((f) => relative(fresh, f))
+    .sort();
+  const b = files(committed)
+    .map((f) => relative(committed, f))
+    .sort();
   const drift = [
     ...a.filter((f) => !b.includes(f)).map((f) => `missing from gen/: ${f}`),
     ...b.filter((f) => !a.includes(f)).map((f) => `stale in gen/: ${f}`),
     ...a
       .filter((f) => b.includes(f))
-      .filter((f) => readFileSync(join(fresh, f), 'utf8') !== readFileSync(join(committed, f), 'utf8'))
+      .filter(
+        (f) => readFileSync(join(fresh, f), 'utf8') !== readFileSync(join(committed, f), 'utf8'),
+      )
       .map((f) => `differs from its .proto: gen/${f}`),
   ];
   if (drift.length > 0) {
-    console.error(`Generated code has drifted; run \`npm run proto:gen\`:\n  ${drift.join('\n  ')}`);
+    console.error(
+      `Generated code has drifted; run \`npm run proto:gen\`:\n  ${drift.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`proto: buf lint clean, ${a.length} generated files match their sources`);

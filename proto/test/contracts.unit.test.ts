@@ -54,6 +54,8 @@ describe('event contracts', () => {
   it('names the header at fault in a bad envelope', () => {
     const headers: Record<string, string> = { 'Nats-Msg-Id': 'x', 'nz-type': 'group.exploded' };
     expect(() => parseEnvelope((name) => headers[name])).toThrow(EnvelopeError);
-    expect(() => parseEnvelope((name) => headers[name])).toThrow(/unknown event type "group.exploded"/);
+    expect(() => parseEnvelope((name) => headers[name])).toThrow(
+      /unknown event type "group.exploded"/,
+    );
   });
 });

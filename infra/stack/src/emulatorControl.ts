@@ -49,14 +49,24 @@ export class EmulatorControl {
   }
 
   createBot(username: string, firstName: string) {
-    return this.call<{ id: number; token: string; user: TgUser }>('POST', '/bots', { username, first_name: firstName });
+    return this.call<{ id: number; token: string; user: TgUser }>('POST', '/bots', {
+      username,
+      first_name: firstName,
+    });
   }
 
   createUser(firstName: string, username?: string) {
-    return this.call<TgUser>('POST', '/users', { first_name: firstName, ...(username ? { username } : {}) });
+    return this.call<TgUser>('POST', '/users', {
+      first_name: firstName,
+      ...(username ? { username } : {}),
+    });
   }
 
-  createChat(type: 'supergroup' | 'channel', title: string, options: { username?: string; creatorId?: number } = {}) {
+  createChat(
+    type: 'supergroup' | 'channel',
+    title: string,
+    options: { username?: string; creatorId?: number } = {},
+  ) {
     return this.call<TgChat>('POST', '/chats', {
       type,
       title,
@@ -122,7 +132,8 @@ export class EmulatorControl {
   async promptFor(chatId: number, userId: number): Promise<TgMessage | undefined> {
     const data = `nz:v:${userId}`;
     return (await this.messages(chatId)).find(
-      (m) => !m.deleted && m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data === data),
+      (m) =>
+        !m.deleted && m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data === data),
     );
   }
 }

@@ -58,7 +58,11 @@ export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalSe
         );
       }
       const dir = mkdtempSync(join(tmpdir(), 'nezuko-nats-'));
-      started.push(spawn('nats-server', ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', dir], { stdio: 'ignore' }));
+      started.push(
+        spawn('nats-server', ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', dir], {
+          stdio: 'ignore',
+        }),
+      );
       await waitUntilReachable('127.0.0.1', 4222, 'nats-server');
     }
   }
@@ -73,9 +77,13 @@ export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalSe
         );
       }
       started.push(
-        spawn('redis-server', ['--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], {
-          stdio: 'ignore',
-        }),
+        spawn(
+          'redis-server',
+          ['--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'],
+          {
+            stdio: 'ignore',
+          },
+        ),
       );
       await waitUntilReachable('127.0.0.1', 6379, 'redis-server');
     }
@@ -97,7 +105,8 @@ export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalSe
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`unsupported database name ${JSON.stringify(name)}`);
+  if (!/^[a-z_][a-z0-9_]*$/i.test(name))
+    throw new Error(`unsupported database name ${JSON.stringify(name)}`);
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();

@@ -28,10 +28,13 @@ const chromiumArgs = [
 ];
 
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'nezuko-chromium-')), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-});
+const browser = await chromium.launchPersistentContext(
+  mkdtempSync(join(tmpdir(), 'nezuko-chromium-')),
+  {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  },
+);
 try {
   for (const page of pages) {
     for (const viewport of viewports) {

@@ -58,7 +58,12 @@ export interface Wiring {
   readonly logLevel: string;
 }
 
-const service = (name: string, dir: string, port: number, env: Record<string, string>): ServiceSpec => ({
+const service = (
+  name: string,
+  dir: string,
+  port: number,
+  env: Record<string, string>,
+): ServiceSpec => ({
   name,
   script: 'src/main.ts',
   cwd: `${repoRoot}services/${dir}`,
@@ -68,11 +73,25 @@ const service = (name: string, dir: string, port: number, env: Record<string, st
 
 /** The five services, in start order (consumers of events before their producers). */
 export function serviceSpecs(w: Wiring): ServiceSpec[] {
-  const base = { NATS_URL: w.natsUrl, NZ_NAMESPACE: w.namespace, LOG_LEVEL: w.logLevel, HOST: '127.0.0.1' };
+  const base = {
+    NATS_URL: w.natsUrl,
+    NZ_NAMESPACE: w.namespace,
+    LOG_LEVEL: w.logLevel,
+    HOST: '127.0.0.1',
+  };
   return [
-    service('analytics-projector', 'analytics-projector', w.ports.projector, { ...base, DATABASE_URL: w.databaseUrl }),
-    service('websocket-push', 'websocket-push', w.ports.readApi, { ...base, DATABASE_URL: w.databaseUrl }),
-    service('verification', 'verification', w.ports.verification, { ...base, REDIS_URL: w.redisUrl }),
+    service('analytics-projector', 'analytics-projector', w.ports.projector, {
+      ...base,
+      DATABASE_URL: w.databaseUrl,
+    }),
+    service('websocket-push', 'websocket-push', w.ports.readApi, {
+      ...base,
+      DATABASE_URL: w.databaseUrl,
+    }),
+    service('verification', 'verification', w.ports.verification, {
+      ...base,
+      REDIS_URL: w.redisUrl,
+    }),
     service('command', 'command', w.ports.command, {
       ...base,
       ADMIN_API_TOKEN: w.adminApiToken,

@@ -7,7 +7,12 @@ import { applyTopology, baseConfigSchema, loadConfig, naming } from '@nezuko/kit
 import { z } from 'zod';
 import { ensureDatabase } from './localServices.ts';
 
-export async function setup(natsUrl: string, namespace: string, databaseUrl?: string, replicas = 1): Promise<void> {
+export async function setup(
+  natsUrl: string,
+  namespace: string,
+  databaseUrl?: string,
+  replicas = 1,
+): Promise<void> {
   const nc = await connect({ servers: natsUrl.split(','), name: 'nezuko-setup' });
   try {
     await applyTopology(await jetstreamManager(nc), naming(namespace), { replicas });
@@ -26,5 +31,7 @@ if (import.meta.main) {
     }),
   );
   await setup(config.NATS_URL, config.NZ_NAMESPACE, config.DATABASE_URL, config.NZ_STREAM_REPLICAS);
-  console.log(`setup: streams and consumers applied${config.NZ_NAMESPACE ? ` (namespace ${config.NZ_NAMESPACE})` : ''}`);
+  console.log(
+    `setup: streams and consumers applied${config.NZ_NAMESPACE ? ` (namespace ${config.NZ_NAMESPACE})` : ''}`,
+  );
 }

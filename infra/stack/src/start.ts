@@ -58,7 +58,10 @@ const supervisor = new Supervisor({
   logDir,
   consoleLevel: env.NEZUKO_CONSOLE_LOG === 'info' ? 'info' : 'warn',
   onUnexpectedExit: (name, code) => {
-    if (!stopping) process.stderr.write(`nezuko: ${name} exited with code ${code}; see ${join(logDir, `${name}.log`)}\n`);
+    if (!stopping)
+      process.stderr.write(
+        `nezuko: ${name} exited with code ${code}; see ${join(logDir, `${name}.log`)}\n`,
+      );
   },
 });
 

@@ -30,7 +30,14 @@ export interface SupervisorOptions {
   readonly onUnexpectedExit?: (name: string, code: number | null) => void;
 }
 
-const levelRank: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const levelRank: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
 
 export class Supervisor {
   readonly running = new Map<string, RunningService>();
@@ -124,7 +131,11 @@ export class Supervisor {
     let level = 'info';
     let text = line;
     try {
-      const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { message?: string } };
+      const entry = JSON.parse(line) as {
+        level?: string;
+        msg?: string;
+        err?: { message?: string };
+      };
       level = entry.level ?? 'info';
       text = [entry.msg, entry.err?.message].filter(Boolean).join(': ');
     } catch {

@@ -7,7 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testEnv, uniqueNamespace, type TestDatabase } from '@nezuko/kit/testing';
+import {
+  createTestDatabase,
+  testEnv,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@nezuko/kit/testing';
 import { EmulatorControl, type TgUser } from '../src/emulatorControl.ts';
 import { emulatorSpec, serviceSpecs, type Ports } from '../src/services.ts';
 import { setup } from '../src/setup.ts';
@@ -24,7 +29,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -34,7 +43,10 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -54,7 +66,12 @@ let tg: EmulatorControl;
 let readApi: string;
 const pushed: { type: string; item?: ActivityItem }[] = [];
 let socket: WebSocket;
-const world = {} as { bot: { id: number; token: string }; admin: TgUser; channel: number; group: number };
+const world = {} as {
+  bot: { id: number; token: string };
+  admin: TgUser;
+  channel: number;
+  group: number;
+};
 
 beforeAll(async () => {
   const env = testEnv();
@@ -76,7 +93,9 @@ beforeAll(async () => {
   await eventually('the emulator', async () => (await fetch(`${apiRoot}/control/bots`)).ok);
   world.bot = await tg.createBot('GateE2EBot', 'Gate');
   world.admin = await tg.createUser('Alice', 'alice_e2e');
-  world.channel = (await tg.createChat('channel', 'E2E News', { username: 'e2e_news', creatorId: world.admin.id })).id;
+  world.channel = (
+    await tg.createChat('channel', 'E2E News', { username: 'e2e_news', creatorId: world.admin.id })
+  ).id;
   world.group = (await tg.createChat('supergroup', 'E2E Group', { creatorId: world.admin.id })).id;
   await tg.makeAdmin(world.channel, world.bot.id);
   await tg.makeAdmin(world.group, world.bot.id);
@@ -97,7 +116,9 @@ beforeAll(async () => {
   readApi = `http://127.0.0.1:${ports.readApi}`;
 
   socket = new WebSocket(`ws://127.0.0.1:${ports.readApi}/ws`);
-  socket.addEventListener('message', (event) => pushed.push(JSON.parse(String(event.data)) as (typeof pushed)[number]));
+  socket.addEventListener('message', (event) =>
+    pushed.push(JSON.parse(String(event.data)) as (typeof pushed)[number]),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
     socket.addEventListener('error', () => reject(new Error('WebSocket did not open')));
@@ -115,7 +136,9 @@ describe('walking skeleton, end to end across processes', () => {
   it('mutes a newcomer until they join the channel and press verify, and counts it once', async () => {
     await tg.say(world.group, world.admin.id, '/protect @e2e_news');
     await eventually('the bot to confirm protection', async () =>
-      (await tg.messages(world.group)).find((m) => m.sent_by_bot_id === world.bot.id && /@e2e_news/.test(m.text ?? '')),
+      (await tg.messages(world.group)).find(
+        (m) => m.sent_by_bot_id === world.bot.id && /@e2e_news/.test(m.text ?? ''),
+      ),
     );
 
     const bob = await tg.createUser('Bob', 'bob_e2e');
@@ -128,8 +151,14 @@ describe('walking skeleton, end to end across processes', () => {
 
     await tg.join(world.channel, bob.id);
     const press = await tg.press(world.group, bob.id, prompt.message_id, `nz:v:${bob.id}`);
-    await eventually('Bob unmuted', async () => (await tg.statusOf(world.group, bob.id)) === 'member');
-    await eventually('the prompt deleted', async () => (await tg.promptFor(world.group, bob.id)) === undefined);
+    await eventually(
+      'Bob unmuted',
+      async () => (await tg.statusOf(world.group, bob.id)) === 'member',
+    );
+    await eventually(
+      'the prompt deleted',
+      async () => (await tg.promptFor(world.group, bob.id)) === undefined,
+    );
     const answer = await tg.callback(press.callback_query_id);
     expect(answer.answered).toBe(true);
 
@@ -140,16 +169,30 @@ describe('walking skeleton, end to end across processes', () => {
       const mine = bobsItems(body.items);
       return mine.some((i) => i.outcome === 'verified') ? mine : undefined;
     });
-    expect(activity.filter((i) => i.outcome === 'restricted' && i.trigger === 'join')).toHaveLength(1);
-    expect(activity.filter((i) => i.outcome === 'verified' && i.trigger === 'verify_button')).toHaveLength(1);
+    expect(activity.filter((i) => i.outcome === 'restricted' && i.trigger === 'join')).toHaveLength(
+      1,
+    );
+    expect(
+      activity.filter((i) => i.outcome === 'verified' && i.trigger === 'verify_button'),
+    ).toHaveLength(1);
 
-    const stats = (await (await fetch(`${readApi}/api/v1/dashboard/stats`)).json()) as Record<string, number>;
+    const stats = (await (await fetch(`${readApi}/api/v1/dashboard/stats`)).json()) as Record<
+      string,
+      number
+    >;
     expect(stats.total_groups).toBe(1);
     expect(stats.total_channels).toBe(1);
     expect(stats.verifications_today).toBe(activity.length);
 
     const live = await eventually('the verification pushed over the WebSocket', () =>
-      Promise.resolve(pushed.find((m) => m.type === 'verification' && m.item?.user_id === String(bob.id) && m.item.outcome === 'verified')),
+      Promise.resolve(
+        pushed.find(
+          (m) =>
+            m.type === 'verification' &&
+            m.item?.user_id === String(bob.id) &&
+            m.item.outcome === 'verified',
+        ),
+      ),
     );
     expect(live.item?.trigger).toBe('verify_button');
   });

@@ -21,7 +21,8 @@ export function parseConfig<S extends z.ZodType>(
     result.error.issues.map((issue) => {
       const variable = issue.path.join('.') || '(environment)';
       const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-      const shown = value === undefined ? 'unset' : `got ${JSON.stringify(redactValue(variable, value))}`;
+      const shown =
+        value === undefined ? 'unset' : `got ${JSON.stringify(redactValue(variable, value))}`;
       return `${variable}: ${issue.message} (${shown})`;
     }),
   );

@@ -31,7 +31,11 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { type: value.name, message: maskSecrets(value.message), stack: maskSecrets(value.stack ?? '') };
+    return {
+      type: value.name,
+      message: maskSecrets(value.message),
+      stack: maskSecrets(value.stack ?? ''),
+    };
   }
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
@@ -56,7 +60,9 @@ export function createLogger(
         logMethod(args, method) {
           method.apply(
             this,
-            args.map((arg) => (typeof arg === 'string' ? maskSecrets(arg) : arg)) as Parameters<typeof method>,
+            args.map((arg) => (typeof arg === 'string' ? maskSecrets(arg) : arg)) as Parameters<
+              typeof method
+            >,
           );
         },
       },

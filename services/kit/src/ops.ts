@@ -14,7 +14,9 @@ export interface Probes {
   draining?: boolean;
 }
 
-export async function readiness(probes: Probes): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+export async function readiness(
+  probes: Probes,
+): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
   const entries = await Promise.all(
     Object.entries(probes.checks).map(async ([name, check]) => {
       try {
@@ -29,7 +31,11 @@ export async function readiness(probes: Probes): Promise<{ ready: boolean; check
 }
 
 /** Answers an ops path; returns false for any other path so a host server can route it. */
-export function handleOpsRequest(probes: Probes, req: IncomingMessage, res: ServerResponse): boolean {
+export function handleOpsRequest(
+  probes: Probes,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/healthz') {
     sendJson(res, 200, { status: 'ok' });
@@ -37,7 +43,11 @@ export function handleOpsRequest(probes: Probes, req: IncomingMessage, res: Serv
   }
   if (path === '/readyz') {
     void readiness(probes).then(({ ready, checks }) =>
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', draining: !!probes.draining, checks }),
+      sendJson(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'not ready',
+        draining: !!probes.draining,
+        checks,
+      }),
     );
     return true;
   }
@@ -48,7 +58,11 @@ export function handleOpsRequest(probes: Probes, req: IncomingMessage, res: Serv
   return false;
 }
 
-export async function startOpsServer(probes: Probes, port: number, host: string): Promise<Server & { port: number }> {
+export async function startOpsServer(
+  probes: Probes,
+  port: number,
+  host: string,
+): Promise<Server & { port: number }> {
   const server = createServer((req, res) => {
     if (!handleOpsRequest(probes, req, res)) sendJson(res, 404, { error: 'not_found' });
   });

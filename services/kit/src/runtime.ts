@@ -1,6 +1,11 @@
 // What every service's composition root needs before wiring its own parts: logger,
 // telemetry, NATS (core + JetStream), naming and the event bus.
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { BaseConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -49,7 +54,9 @@ export async function startRuntime(service: string, config: BaseConfig): Promise
 export function natsReady(nc: NatsConnection): () => Promise<boolean> {
   return async () => {
     if (nc.isClosed() || nc.isDraining()) return false;
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), 1000).unref(),
+    );
     await Promise.race([nc.rtt(), timeout]);
     return true;
   };

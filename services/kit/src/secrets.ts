@@ -51,7 +51,8 @@ export function createKeyring(keys: ReadonlyMap<string, Buffer>): Keyring {
     },
     open(sealed) {
       const key = keys.get(sealed.keyId);
-      if (!key) throw new Error(`no key with id ${JSON.stringify(sealed.keyId)} to open this secret`);
+      if (!key)
+        throw new Error(`no key with id ${JSON.stringify(sealed.keyId)} to open this secret`);
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
       decipher.setAuthTag(sealed.authTag);
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');

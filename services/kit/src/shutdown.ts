@@ -5,7 +5,11 @@ import type { Logger } from './logger.ts';
 
 export type ShutdownStep = readonly [name: string, run: () => unknown];
 
-export function onShutdown(logger: Logger, steps: () => readonly ShutdownStep[], timeoutMs = 10_000): void {
+export function onShutdown(
+  logger: Logger,
+  steps: () => readonly ShutdownStep[],
+  timeoutMs = 10_000,
+): void {
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

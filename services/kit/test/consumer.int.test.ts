@@ -88,9 +88,13 @@ describe('JetStream consumer loop', () => {
     bad.set('nz-type', 'chat.member_joined');
     bad.set('Nats-Msg-Id', 'poison-1');
     bad.set('nz-occurred-at', new Date().toISOString());
-    await js.publish(names.subject('nz.evt.chat.-100.member_joined'), new Uint8Array([0xff, 0xff, 0xff]), {
-      headers: bad,
-    });
+    await js.publish(
+      names.subject('nz.evt.chat.-100.member_joined'),
+      new Uint8Array([0xff, 0xff, 0xff]),
+      {
+        headers: bad,
+      },
+    );
     await bus.publish('chat.member_joined', joined('2'), { id: 'e2' });
     await waitFor(() => seen.length === 2);
     expect(seen).toEqual(['1', '2']);

@@ -1,7 +1,14 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { baseConfigSchema, ConfigError, createKeyring, createLogger, parseConfig, tokenKeysSchema } from '../src/index.ts';
+import {
+  baseConfigSchema,
+  ConfigError,
+  createKeyring,
+  createLogger,
+  parseConfig,
+  tokenKeysSchema,
+} from '../src/index.ts';
 
 describe('config', () => {
   it('names the variable at fault and what it got', () => {
@@ -18,7 +25,9 @@ describe('config', () => {
 
   it('never echoes a secret value in the error', () => {
     const schema = z.object({ BOT_TOKEN: z.string().regex(/^\d+:/) });
-    expect(() => parseConfig(schema, { BOT_TOKEN: 'supersecret' })).toThrow(/BOT_TOKEN: .*\[redacted\]/);
+    expect(() => parseConfig(schema, { BOT_TOKEN: 'supersecret' })).toThrow(
+      /BOT_TOKEN: .*\[redacted\]/,
+    );
   });
 });
 
@@ -33,7 +42,10 @@ describe('logger', () => {
     });
     const logger = createLogger('test', 'info', sink);
     const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_';
-    logger.info({ token, nested: { url: `https://api.telegram.org/bot${token}/getMe` } }, `using ${token}`);
+    logger.info(
+      { token, nested: { url: `https://api.telegram.org/bot${token}/getMe` } },
+      `using ${token}`,
+    );
     logger.error({ err: new Error(`401 for ${token}`) }, 'failed');
     await new Promise((r) => setImmediate(r));
     const out = lines.join('');

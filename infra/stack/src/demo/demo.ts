@@ -22,14 +22,24 @@ export async function createDemo(apiRoot: string): Promise<Demo> {
   const tg = new EmulatorControl(apiRoot);
   const bot = await tg.createBot('NezukoDemoBot', 'Nezuko Demo');
   const admin = await tg.createUser('Alice', 'alice_admin');
-  const news = await tg.createChat('channel', 'Nezuko News', { username: 'nezuko_news', creatorId: admin.id });
-  const dev = await tg.createChat('channel', 'Nezuko Dev Notes', { username: 'nezuko_dev', creatorId: admin.id });
+  const news = await tg.createChat('channel', 'Nezuko News', {
+    username: 'nezuko_news',
+    creatorId: admin.id,
+  });
+  const dev = await tg.createChat('channel', 'Nezuko Dev Notes', {
+    username: 'nezuko_dev',
+    creatorId: admin.id,
+  });
   const community = await tg.createChat('supergroup', 'Nezuko Community', { creatorId: admin.id });
   const lounge = await tg.createChat('supergroup', 'Builders Lounge', { creatorId: admin.id });
   for (const chat of [news, dev, community, lounge]) await tg.makeAdmin(chat.id, bot.id);
 
   const groups: DemoGroup[] = [
-    { id: community.id, title: 'Nezuko Community', channels: [{ id: news.id, username: 'nezuko_news' }] },
+    {
+      id: community.id,
+      title: 'Nezuko Community',
+      channels: [{ id: news.id, username: 'nezuko_news' }],
+    },
     {
       id: lounge.id,
       title: 'Builders Lounge',
@@ -45,7 +55,8 @@ export async function createDemo(apiRoot: string): Promise<Demo> {
     botToken: bot.token,
     async start() {
       for (const group of groups) {
-        for (const channel of group.channels) await tg.say(group.id, admin.id, `/protect @${channel.username}`);
+        for (const channel of group.channels)
+          await tg.say(group.id, admin.id, `/protect @${channel.username}`);
       }
       await waitForProtection(tg, groups, bot.id, admin);
       simulation = new Simulation(tg, groups);
@@ -58,14 +69,21 @@ export async function createDemo(apiRoot: string): Promise<Demo> {
 }
 
 /** Waits until the bot has answered every /protect, so the simulation meets a live gate. */
-async function waitForProtection(tg: EmulatorControl, groups: DemoGroup[], botId: number, admin: TgUser) {
+async function waitForProtection(
+  tg: EmulatorControl,
+  groups: DemoGroup[],
+  botId: number,
+  admin: TgUser,
+) {
   const until = Date.now() + 30_000;
   for (const group of groups) {
     for (;;) {
       const replies = (await tg.messages(group.id)).filter((m) => m.sent_by_bot_id === botId);
       if (replies.length >= group.channels.length) break;
       if (Date.now() > until) {
-        throw new Error(`the bot did not answer /protect in ${group.title} (asked by ${admin.first_name})`);
+        throw new Error(
+          `the bot did not answer /protect in ${group.title} (asked by ${admin.first_name})`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

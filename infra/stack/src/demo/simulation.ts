@@ -5,12 +5,40 @@ import type { EmulatorControl, TgUser } from '../emulatorControl.ts';
 import type { DemoGroup } from './demo.ts';
 
 const firstNames = [
-  'Hana', 'Kenji', 'Mia', 'Omar', 'Lena', 'Ravi', 'Sofia', 'Tomas', 'Yuki', 'Aiko', 'Noah', 'Zara',
-  'Ivan', 'Chloe', 'Mateo', 'Amara', 'Leo', 'Nia', 'Felix', 'Sana', 'Jonas', 'Ines', 'Kai', 'Maya',
+  'Hana',
+  'Kenji',
+  'Mia',
+  'Omar',
+  'Lena',
+  'Ravi',
+  'Sofia',
+  'Tomas',
+  'Yuki',
+  'Aiko',
+  'Noah',
+  'Zara',
+  'Ivan',
+  'Chloe',
+  'Mateo',
+  'Amara',
+  'Leo',
+  'Nia',
+  'Felix',
+  'Sana',
+  'Jonas',
+  'Ines',
+  'Kai',
+  'Maya',
 ];
 const chatter = [
-  'hi all 👋', 'anyone tried the new release?', 'thanks for the help yesterday', 'what time is the call?',
-  'just shipped my first PR', 'good morning!', 'is the docs site down?', 'nice, that worked',
+  'hi all 👋',
+  'anyone tried the new release?',
+  'thanks for the help yesterday',
+  'what time is the call?',
+  'just shipped my first PR',
+  'good morning!',
+  'is the docs site down?',
+  'nice, that worked',
 ];
 
 type Fate = 'complies' | 'impatient' | 'ignores' | 'already_member';
@@ -48,7 +76,8 @@ export class Simulation {
   private track(story: Promise<void>) {
     if (this.inFlight.size > 8) return;
     const tracked = story.catch((error: Error) => {
-      if (!this.stopped) process.stderr.write(`demo: a simulated member's story failed: ${error.message}\n`);
+      if (!this.stopped)
+        process.stderr.write(`demo: a simulated member's story failed: ${error.message}\n`);
     });
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
@@ -70,7 +99,10 @@ export class Simulation {
     if (this.stopped) return;
     this.serial += 1;
     const name = this.pick(firstNames);
-    const user = await this.tg.createUser(name, `${name.toLowerCase()}_${Date.now().toString(36)}${this.serial}`);
+    const user = await this.tg.createUser(
+      name,
+      `${name.toLowerCase()}_${Date.now().toString(36)}${this.serial}`,
+    );
     const group = this.pick(this.groups);
     const fate = this.fate();
     if (fate === 'already_member') {

@@ -35,7 +35,11 @@ export interface PublishResult {
 
 export interface EventBus {
   readonly names: Naming;
-  publish<T extends EventType>(type: T, event: EventOf<T>, options: PublishOptions): Promise<PublishResult>;
+  publish<T extends EventType>(
+    type: T,
+    event: EventOf<T>,
+    options: PublishOptions,
+  ): Promise<PublishResult>;
   publishAction(action: TelegramAction, options: PublishOptions): Promise<PublishResult>;
 }
 
@@ -57,7 +61,12 @@ export function createEventBus(js: JetStreamClient, names: Naming): EventBus {
       };
       const schema = eventCatalogue[type].schema as DescMessage;
       const data = toBinary(schema, event as MessageShape<DescMessage>);
-      return send(subjects.event(type, event), data, toNatsHeaders(envelopeHeaders(envelope)), options.id);
+      return send(
+        subjects.event(type, event),
+        data,
+        toNatsHeaders(envelopeHeaders(envelope)),
+        options.id,
+      );
     },
     publishAction(action, options) {
       const hdrs = natsHeaders();
@@ -79,7 +88,10 @@ function toNatsHeaders(record: Record<string, string>): MsgHdrs {
 }
 
 /** Decodes an event message; throws (EnvelopeError or a protobuf error) on a malformed one. */
-export function decodeEvent(hdrs: MsgHdrs | undefined, data: Uint8Array): { envelope: Envelope; event: DomainEvent } {
+export function decodeEvent(
+  hdrs: MsgHdrs | undefined,
+  data: Uint8Array,
+): { envelope: Envelope; event: DomainEvent } {
   const envelope = parseEnvelope((name) => hdrs?.get(name) || undefined);
   const schema = eventCatalogue[envelope.type].schema as DescMessage;
   const event = fromBinary(schema, data);

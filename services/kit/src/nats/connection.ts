@@ -3,7 +3,11 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logger.ts';
 
-export async function connectNats(url: string, name: string, logger: Logger): Promise<NatsConnection> {
+export async function connectNats(
+  url: string,
+  name: string,
+  logger: Logger,
+): Promise<NatsConnection> {
   const nc = await connect({
     servers: url.split(','),
     name,

@@ -98,7 +98,10 @@ export function runConsumer<T>(options: ConsumerOptions<T>): ConsumerHandle {
     try {
       value = options.decode(msg);
     } catch (error) {
-      log.error({ err: error, seq: msg.info.streamSequence, subject: msg.subject }, 'poison message dead-lettered');
+      log.error(
+        { err: error, seq: msg.info.streamSequence, subject: msg.subject },
+        'poison message dead-lettered',
+      );
       await deadLetter(msg, `undecodable: ${(error as Error).message}`);
       processed?.add(1, { consumer: spec.durable, outcome: 'dead_lettered' });
       return;
@@ -123,13 +126,21 @@ export function runConsumer<T>(options: ConsumerOptions<T>): ConsumerHandle {
       span?.setStatus({ code: SpanStatusCode.ERROR });
       const deliveries = msg.info.deliveryCount;
       if (error instanceof PoisonMessageError || deliveries >= spec.maxDeliver) {
-        log.error({ err: error, seq: msg.info.streamSequence, deliveries }, 'message dead-lettered');
+        log.error(
+          { err: error, seq: msg.info.streamSequence, deliveries },
+          'message dead-lettered',
+        );
         await deadLetter(msg, (error as Error).message);
         processed?.add(1, { consumer: spec.durable, outcome: 'dead_lettered' });
       } else {
         const delay =
-          error instanceof RetryLaterError ? error.delayMs : backoffDelay(deliveries, options.maxBackoffMs);
-        log.warn({ err: error, seq: msg.info.streamSequence, deliveries, retryInMs: delay }, 'handler failed; will retry');
+          error instanceof RetryLaterError
+            ? error.delayMs
+            : backoffDelay(deliveries, options.maxBackoffMs);
+        log.warn(
+          { err: error, seq: msg.info.streamSequence, deliveries, retryInMs: delay },
+          'handler failed; will retry',
+        );
         msg.nak(delay);
         processed?.add(1, { consumer: spec.durable, outcome: 'retried' });
       }
@@ -147,7 +158,10 @@ export function runConsumer<T>(options: ConsumerOptions<T>): ConsumerHandle {
         messages = await consumer.consume({ max_messages: Math.min(spec.maxAckPending, 256) });
       } catch (error) {
         attached = false;
-        log.warn({ err: error, stream, durable }, 'consumer not available yet (has setup run?); retrying');
+        log.warn(
+          { err: error, stream, durable },
+          'consumer not available yet (has setup run?); retrying',
+        );
         await sleep(1000);
         continue;
       }

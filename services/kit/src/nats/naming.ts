@@ -17,7 +17,8 @@ export function naming(namespace: string): Naming {
     namespace,
     stream: (name) => (namespace === '' ? name : `${namespace}_${name}`),
     subject: (subject) => prefixed(namespace, subject),
-    local: (subject) => (prefix !== '' && subject.startsWith(prefix) ? subject.slice(prefix.length) : subject),
+    local: (subject) =>
+      prefix !== '' && subject.startsWith(prefix) ? subject.slice(prefix.length) : subject,
     durable: (name) => (namespace === '' ? name : `${namespace}_${name}`),
   };
 }

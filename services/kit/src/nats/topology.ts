@@ -49,7 +49,11 @@ export async function ensureStream(
   }
 }
 
-export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, names: Naming): Promise<void> {
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  spec: ConsumerSpec,
+  names: Naming,
+): Promise<void> {
   const stream = names.stream(spec.stream);
   const config = {
     durable_name: names.durable(spec.durable),

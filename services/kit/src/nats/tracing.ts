@@ -1,6 +1,12 @@
 // W3C trace context carried in NATS headers, so a trace follows an update from the
 // gateway through verification to the action and back.
-import { context, propagation, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type Context,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import type { MsgHdrs } from '@nats-io/transport-node';
 
 const setter: TextMapSetter<MsgHdrs> = {

@@ -10,5 +10,9 @@ declare module 'vitest' {
 }
 
 export function testEnv(): { natsUrl: string; databaseUrl: string; redisUrl: string } {
-  return { natsUrl: inject('natsUrl'), databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl') };
+  return {
+    natsUrl: inject('natsUrl'),
+    databaseUrl: inject('databaseUrl'),
+    redisUrl: inject('redisUrl'),
+  };
 }

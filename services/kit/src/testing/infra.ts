@@ -42,15 +42,24 @@ async function resolveService(
 
 export async function startTestInfra(): Promise<TestInfra> {
   const stoppers: Stopper[] = [];
-  const natsUrl = await resolveService('NATS_URL', 4222, 'nats://127.0.0.1:4222', async () => {
-    const { GenericContainer, Wait } = await import('testcontainers');
-    const c = await new GenericContainer('nats:2.9')
-      .withCommand(['-js'])
-      .withExposedPorts(4222)
-      .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
-      .start();
-    return { url: `nats://${c.getHost()}:${c.getMappedPort(4222)}`, stop: async () => void (await c.stop()) };
-  }, stoppers);
+  const natsUrl = await resolveService(
+    'NATS_URL',
+    4222,
+    'nats://127.0.0.1:4222',
+    async () => {
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const c = await new GenericContainer('nats:2.9')
+        .withCommand(['-js'])
+        .withExposedPorts(4222)
+        .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+        .start();
+      return {
+        url: `nats://${c.getHost()}:${c.getMappedPort(4222)}`,
+        stop: async () => void (await c.stop()),
+      };
+    },
+    stoppers,
+  );
   const databaseUrl = await resolveService(
     'DATABASE_URL',
     5432,
@@ -62,11 +71,17 @@ export async function startTestInfra(): Promise<TestInfra> {
     },
     stoppers,
   );
-  const redisUrl = await resolveService('REDIS_URL', 6379, 'redis://127.0.0.1:6379', async () => {
-    const { RedisContainer } = await import('@testcontainers/redis');
-    const c = await new RedisContainer('redis:7-alpine').start();
-    return { url: c.getConnectionUrl(), stop: async () => void (await c.stop()) };
-  }, stoppers);
+  const redisUrl = await resolveService(
+    'REDIS_URL',
+    6379,
+    'redis://127.0.0.1:6379',
+    async () => {
+      const { RedisContainer } = await import('@testcontainers/redis');
+      const c = await new RedisContainer('redis:7-alpine').start();
+      return { url: c.getConnectionUrl(), stop: async () => void (await c.stop()) };
+    },
+    stoppers,
+  );
   return {
     natsUrl,
     databaseUrl,

@@ -13,7 +13,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(serverUrl: string, label = 'nz_test'): Promise<TestDatabase> {
+export async function createTestDatabase(
+  serverUrl: string,
+  label = 'nz_test',
+): Promise<TestDatabase> {
   const name = `${label}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
