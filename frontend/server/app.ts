@@ -30,10 +30,19 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export function createDashboardServer(
   config: Pick<DashboardServerConfig, 'readApiUrl' | 'commandApiUrl'>,
   app: AppHandler,
+  onBackendError: (backend: string, error: Error) => void = () => {},
 ): DashboardServer {
   const backends: Record<Upstream, Backend> = {
-    read: { url: config.readApiUrl, name: 'read API' },
-    command: { url: config.commandApiUrl, name: 'command API' },
+    read: {
+      url: config.readApiUrl,
+      name: 'read API',
+      onError: (error) => onBackendError('read API', error),
+    },
+    command: {
+      url: config.commandApiUrl,
+      name: 'command API',
+      onError: (error) => onBackendError('command API', error),
+    },
   };
   const tunnels = new UpgradeTunnels();
 

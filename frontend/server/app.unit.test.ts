@@ -80,6 +80,7 @@ let dashboard: DashboardServer;
 let origin: URL;
 let downOrigin: URL;
 let down: DashboardServer;
+const backendErrors: string[] = [];
 
 beforeAll(async () => {
   const readApiUrl = await listen(readServer);
@@ -95,7 +96,11 @@ beforeAll(async () => {
   const probe = http.createServer();
   const closed = await listen(probe);
   await new Promise((resolve) => probe.close(resolve));
-  down = createDashboardServer({ readApiUrl: closed, commandApiUrl: closed }, app);
+  down = createDashboardServer(
+    { readApiUrl: closed, commandApiUrl: closed },
+    app,
+    (backend, error) => backendErrors.push(`${backend}: ${(error as NodeJS.ErrnoException).code}`),
+  );
   downOrigin = await listen(down.server);
 });
 
@@ -163,6 +168,7 @@ describe('one-origin server', () => {
       error: 'bad_gateway',
       message: 'command API unavailable',
     });
+    expect(backendErrors).toEqual(['read API: ECONNREFUSED', 'command API: ECONNREFUSED']);
   });
 
   it('tunnels the /ws upgrade to the read API, both ways', async () => {

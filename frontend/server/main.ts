@@ -46,7 +46,11 @@ if (!existsSync(handlerFile)) {
 }
 const { handler } = (await import(handlerUrl.href)) as { handler: AppHandler };
 
-const { server, tunnels } = createDashboardServer(config, handler);
+const { server, tunnels } = createDashboardServer(config, handler, (backend, error) => {
+  log('error', `${backend} request failed: ${error.message}`, {
+    code: (error as NodeJS.ErrnoException).code,
+  });
+});
 
 server.listen(config.port, config.host, () => {
   log('info', `dashboard listening on http://${config.host}:${config.port}`, {

@@ -9,6 +9,8 @@ export interface Backend {
   url: URL;
   /** Shown in 502 messages: "read API", "command API". */
   name: string;
+  /** Told why a request to this backend failed (the browser only sees a 502). */
+  onError?: (error: Error) => void;
 }
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1). */
@@ -94,7 +96,10 @@ export function proxyHttp(
     answer.on('error', () => res.destroy());
   });
 
-  upstream.on('error', () => {
+  let abandoned = false;
+  upstream.on('error', (error) => {
+    if (abandoned) return;
+    backend.onError?.(error);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -108,9 +113,11 @@ export function proxyHttp(
     res.end(body);
   });
 
-  // The browser went away: stop the backend work too.
+  // The browser went away: stop the backend work too (the resulting error is ours, not its).
   res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
+    if (res.writableFinished) return;
+    abandoned = true;
+    upstream.destroy();
   });
 
   req.pipe(upstream);
@@ -189,8 +196,9 @@ export class UpgradeTunnels {
       answer.pipe(socket);
     });
 
-    upstream.on('error', () => {
+    upstream.on('error', (error) => {
       if (socket.destroyed) return;
+      backend.onError?.(error);
       const body = unavailableBody(backend);
       socket.end(
         statusLine(502, 'Bad Gateway') +

@@ -22,5 +22,10 @@ export const load: PageServerLoad = async ({ fetch, request }) => {
     getActivity(FEED_CAP, options),
     getChart(CHART_DAYS, options),
   ]);
+  for (const [part, result] of Object.entries({ stats, activity, chart })) {
+    // The page shows the problem; the log tells the operator which call failed and how.
+    if (!result.ok)
+      console.error(JSON.stringify({ level: 'error', msg: `overview ${part}`, ...result.problem }));
+  }
   return { stats, activity, chart, loadedAt: Date.now() };
 };
