@@ -19,11 +19,23 @@ import {
   VerifyPressedSchema,
 } from '../gen/nezuko/events/v1/telegram_pb.js';
 import { VerificationDecidedSchema } from '../gen/nezuko/events/v1/verification_pb.js';
+import {
+  AdminCreatedSchema,
+  AdminDeletedSchema,
+  AdminRoleChangedSchema,
+  AuditRecordedSchema,
+} from '../gen/nezuko/events/v1/admin_pb.js';
+import {
+  CommandRequestedSchema,
+  CommandStatusChangedSchema,
+} from '../gen/nezuko/events/v1/command_pb.js';
 
 // bot: a bot's lifecycle and its Telegram calls; group: a protected group's configuration
 // (small, replayed by verification at start); chat: what members did in a group;
-// channel: membership changes in a linked channel; verify: decisions.
-export type Aggregate = 'bot' | 'group' | 'chat' | 'channel' | 'verify';
+// channel: membership changes in a linked channel; verify: decisions; admin: dashboard
+// accounts; audit: the audit trail (id = resource type); command: the admin command queue.
+export type Aggregate =
+  'bot' | 'group' | 'chat' | 'channel' | 'verify' | 'admin' | 'audit' | 'command';
 
 interface EventSpec<S extends DescMessage> {
   readonly schema: S;
@@ -51,6 +63,12 @@ export const eventCatalogue = {
   'chat.command_received': spec(AdminCommandReceivedSchema, 'chat', (e) => e.groupId),
   'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
   'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
+  'admin.created': spec(AdminCreatedSchema, 'admin', (e) => e.adminId),
+  'admin.role_changed': spec(AdminRoleChangedSchema, 'admin', (e) => e.adminId),
+  'admin.deleted': spec(AdminDeletedSchema, 'admin', (e) => e.adminId),
+  'audit.recorded': spec(AuditRecordedSchema, 'audit', (e) => e.resourceType),
+  'command.requested': spec(CommandRequestedSchema, 'command', (e) => e.commandId),
+  'command.status_changed': spec(CommandStatusChangedSchema, 'command', (e) => e.commandId),
 } as const;
 
 export type EventCatalogue = typeof eventCatalogue;

@@ -11,4 +11,6 @@ export * from '../gen/nezuko/events/v1/telegram_pb.js';
 export * from '../gen/nezuko/events/v1/verification_pb.js';
 export * from '../gen/nezuko/events/v1/actions_pb.js';
 export * from '../gen/nezuko/events/v1/rpc_pb.js';
+export * from '../gen/nezuko/events/v1/admin_pb.js';
+export * from '../gen/nezuko/events/v1/command_pb.js';
 export { create, fromBinary, toBinary, toJson } from '@bufbuild/protobuf';

@@ -128,6 +128,12 @@ async function dispatch(
     case 'bot.registered':
     case 'bot.status_changed':
     case 'verify.decided':
+    case 'admin.created':
+    case 'admin.role_changed':
+    case 'admin.deleted':
+    case 'audit.recorded':
+    case 'command.requested':
+    case 'command.status_changed':
       return;
     default:
       return assertNever(event);

@@ -75,6 +75,12 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
     case 'chat.verify_pressed':
     case 'chat.command_received':
     case 'channel.member_changed':
+    case 'admin.created':
+    case 'admin.role_changed':
+    case 'admin.deleted':
+    case 'audit.recorded':
+    case 'command.requested':
+    case 'command.status_changed':
       return null;
     default:
       return assertNever(domainEvent);
