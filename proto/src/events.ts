@@ -7,6 +7,11 @@ import {
   BotStatusChangedSchema,
 } from '../gen/nezuko/events/v1/bot_pb.js';
 import {
+  BotChatAccessLostSchema,
+  BotLifecycleChangedSchema,
+  TelegramApiCalledSchema,
+} from '../gen/nezuko/events/v1/bot_fleet_pb.js';
+import {
   ChannelLinkedSchema,
   ChannelUnlinkedSchema,
   GroupEnabledChangedSchema,
@@ -54,6 +59,9 @@ export const eventCatalogue = {
   'bot.registered': spec(BotRegisteredSchema, 'bot', (e) => e.botId),
   'bot.status_changed': spec(BotStatusChangedSchema, 'bot', (e) => e.botId),
   'bot.action_executed': spec(ActionExecutedSchema, 'bot', (e) => e.botId),
+  'bot.lifecycle_changed': spec(BotLifecycleChangedSchema, 'bot', (e) => e.botId),
+  'bot.api_called': spec(TelegramApiCalledSchema, 'bot', (e) => e.botId),
+  'bot.chat_access_lost': spec(BotChatAccessLostSchema, 'bot', (e) => e.botId),
   'group.channel_linked': spec(ChannelLinkedSchema, 'group', (e) => e.groupId),
   'group.channel_unlinked': spec(ChannelUnlinkedSchema, 'group', (e) => e.groupId),
   'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),

@@ -94,3 +94,18 @@ export const staticConsumers: readonly ConsumerSpec[] = [
   consumers.verification,
   consumers.analyticsProjector,
 ];
+
+export type KvBucketName = 'NZ_LEASES';
+
+export interface KvBucketSpec {
+  readonly name: KvBucketName;
+  /** Entries not written for this long are removed (nats-server 2.9 has no per-key TTL). */
+  readonly ttlSeconds: number;
+  readonly history: number;
+}
+
+export const kvBuckets: readonly KvBucketSpec[] = [
+  // Who holds which lease (e.g. `bot.<botId>`: the gateway replica polling that bot).
+  // Holders renew every few seconds; the TTL only sweeps keys of bots long gone.
+  { name: 'NZ_LEASES', ttlSeconds: 10 * 60, history: 1 },
+];

@@ -127,6 +127,9 @@ async function dispatch(
     case 'group.enabled_changed':
     case 'bot.registered':
     case 'bot.status_changed':
+    case 'bot.lifecycle_changed':
+    case 'bot.api_called':
+    case 'bot.chat_access_lost':
     case 'verify.decided':
     case 'admin.created':
     case 'admin.role_changed':

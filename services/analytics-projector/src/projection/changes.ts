@@ -70,6 +70,9 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
       return { kind: 'bot_status', record: toBotStatus(domainEvent.event, meta) };
     // Facts other services act on; nothing on the dashboard reads them yet.
     case 'bot.action_executed':
+    case 'bot.lifecycle_changed':
+    case 'bot.api_called':
+    case 'bot.chat_access_lost':
     case 'chat.member_joined':
     case 'chat.message_received':
     case 'chat.verify_pressed':
