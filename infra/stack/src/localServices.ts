@@ -45,6 +45,14 @@ export class MissingDependencyError extends Error {
   override readonly name = 'MissingDependencyError';
 }
 
+/**
+ * The database of an installation: `nezuko`, or `nezuko_<namespace>` so that installations
+ * sharing one PostgreSQL (like they share one NATS) never mix read models and checkpoints.
+ */
+export function databaseName(namespace: string): string {
+  return namespace === '' ? 'nezuko' : `nezuko_${namespace.replace(/-/g, '_').toLowerCase()}`;
+}
+
 export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalServices> {
   const started: ChildProcess[] = [];
   let natsUrl = env.NATS_URL;
@@ -96,7 +104,7 @@ export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalSe
           'Install and start it (Debian: apt-get install postgresql) or set DATABASE_URL.',
       );
     }
-    databaseUrl = 'postgres://postgres@127.0.0.1:5432/nezuko';
+    databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName(env.NZ_NAMESPACE ?? '')}`;
   }
   return { natsUrl, databaseUrl, redisUrl, started };
 }

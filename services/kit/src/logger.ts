@@ -31,11 +31,13 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return {
-      type: value.name,
+    // keep it an Error of its class so pino's serializer still reports the right type
+    const masked = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    Object.assign(masked, value, {
       message: maskSecrets(value.message),
       stack: maskSecrets(value.stack ?? ''),
-    };
+    });
+    return masked;
   }
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));

@@ -52,6 +52,7 @@ describe('logger', () => {
     expect(out).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_');
     expect(out).toContain('[redacted]');
     expect(out).toContain('[redacted-bot-token]');
+    expect(out).toContain('"type":"Error"');
   });
 });
 
