@@ -16,10 +16,14 @@ import {
   ChannelUnlinkedSchema,
   GroupEnabledChangedSchema,
 } from '../gen/nezuko/events/v1/group_pb.js';
+import { GroupSettingsChangedSchema } from '../gen/nezuko/events/v1/settings_pb.js';
 import {
   AdminCommandReceivedSchema,
+  ButtonPressedSchema,
   ChannelMemberChangedSchema,
+  JoinRequestedSchema,
   MemberJoinedSchema,
+  MemberUpdatedSchema,
   MessageReceivedSchema,
   VerifyPressedSchema,
 } from '../gen/nezuko/events/v1/telegram_pb.js';
@@ -65,10 +69,14 @@ export const eventCatalogue = {
   'group.channel_linked': spec(ChannelLinkedSchema, 'group', (e) => e.groupId),
   'group.channel_unlinked': spec(ChannelUnlinkedSchema, 'group', (e) => e.groupId),
   'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),
+  'group.settings_changed': spec(GroupSettingsChangedSchema, 'group', (e) => e.groupId),
   'chat.member_joined': spec(MemberJoinedSchema, 'chat', (e) => e.groupId),
   'chat.message_received': spec(MessageReceivedSchema, 'chat', (e) => e.groupId),
   'chat.verify_pressed': spec(VerifyPressedSchema, 'chat', (e) => e.groupId),
   'chat.command_received': spec(AdminCommandReceivedSchema, 'chat', (e) => e.groupId),
+  'chat.join_requested': spec(JoinRequestedSchema, 'chat', (e) => e.groupId),
+  'chat.member_updated': spec(MemberUpdatedSchema, 'chat', (e) => e.groupId),
+  'chat.button_pressed': spec(ButtonPressedSchema, 'chat', (e) => e.groupId),
   'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
   'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
   'admin.created': spec(AdminCreatedSchema, 'admin', (e) => e.adminId),

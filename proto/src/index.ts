@@ -14,4 +14,5 @@ export * from '../gen/nezuko/events/v1/actions_pb.js';
 export * from '../gen/nezuko/events/v1/rpc_pb.js';
 export * from '../gen/nezuko/events/v1/admin_pb.js';
 export * from '../gen/nezuko/events/v1/command_pb.js';
+export * from '../gen/nezuko/events/v1/settings_pb.js';
 export { create, fromBinary, toBinary, toJson } from '@bufbuild/protobuf';

@@ -7,6 +7,9 @@
 //   nz.notice.model.<name>           core NATS "read model changed" notices
 import { eventCatalogue, type EventOf, type EventType } from './events.ts';
 
+export type RpcMethod =
+  'get_chat_member' | 'get_chat' | 'get_chat_administrators' | 'create_chat_invite_link';
+
 export const subjects = {
   eventsAll: 'nz.evt.>',
   actionsAll: 'nz.act.>',
@@ -31,7 +34,7 @@ export const subjects = {
   deadLetter(consumer: string): string {
     return `nz.dlq.${token(consumer)}`;
   },
-  rpc(botId: string, method: 'get_chat_member' | 'get_chat'): string {
+  rpc(botId: string, method: RpcMethod): string {
     return `nz.rpc.tg.${token(botId)}.${method}`;
   },
   rpcAll: 'nz.rpc.tg.>',

@@ -9,6 +9,10 @@ import {
   GetChatMemberRequestSchema,
   GetChatReplySchema,
   GetChatRequestSchema,
+  CreateChatInviteLinkReplySchema,
+  CreateChatInviteLinkRequestSchema,
+  GetChatAdministratorsReplySchema,
+  GetChatAdministratorsRequestSchema,
   subjects,
   TelegramErrorSchema,
   type GetChatMemberReply,
@@ -74,6 +78,53 @@ export function serveLookups(deps: RpcDeps): Subscription[] {
       },
       logger,
     ),
+    serve(
+      nc,
+      names,
+      subjects.rpc(botId, 'get_chat_administrators'),
+      GetChatAdministratorsRequestSchema,
+      GetChatAdministratorsReplySchema,
+      async (req) => {
+        try {
+          const admins = await telegram.call(
+            'getChatAdministrators',
+            { chat_id: Number(req.chatId) },
+            { timeoutMs: lookupTimeoutMs },
+          );
+          return create(GetChatAdministratorsReplySchema, {
+            administrators: admins.map((admin) => ({
+              userId: String(admin.user.id),
+              status: admin.status,
+              isAnonymous: admin.is_anonymous,
+              isBot: admin.user.is_bot,
+            })),
+          });
+        } catch (error) {
+          return create(GetChatAdministratorsReplySchema, { error: telegramErrorOrThrow(error) });
+        }
+      },
+      logger,
+    ),
+    serve(
+      nc,
+      names,
+      subjects.rpc(botId, 'create_chat_invite_link'),
+      CreateChatInviteLinkRequestSchema,
+      CreateChatInviteLinkReplySchema,
+      async (req) => {
+        try {
+          const link = await telegram.call(
+            'createChatInviteLink',
+            { chat_id: Number(req.chatId), ...(req.name !== '' ? { name: req.name } : {}) },
+            { timeoutMs: lookupTimeoutMs },
+          );
+          return create(CreateChatInviteLinkReplySchema, { inviteLink: link.invite_link });
+        } catch (error) {
+          return create(CreateChatInviteLinkReplySchema, { error: telegramErrorOrThrow(error) });
+        }
+      },
+      logger,
+    ),
   ];
 }
 
@@ -86,6 +137,8 @@ function memberReply(member: ChatMember): GetChatMemberReply {
         isAnonymous: member.is_anonymous,
         canRestrictMembers: true,
         canDeleteMessages: true,
+        canInviteUsers: true,
+        isBot: member.user.is_bot,
       });
     case 'administrator':
       return create(GetChatMemberReplySchema, {
@@ -94,17 +147,36 @@ function memberReply(member: ChatMember): GetChatMemberReply {
         isAnonymous: member.is_anonymous,
         canRestrictMembers: member.can_restrict_members,
         canDeleteMessages: member.can_delete_messages,
+        canInviteUsers: member.can_invite_users,
+        isBot: member.user.is_bot,
       });
     case 'member':
-      return create(GetChatMemberReplySchema, { status: member.status, isMember: true });
+      return create(GetChatMemberReplySchema, {
+        status: member.status,
+        isMember: true,
+        isBot: member.user.is_bot,
+      });
     case 'restricted':
       return create(GetChatMemberReplySchema, {
         status: member.status,
         isMember: member.is_member,
+        canSendMessages: member.can_send_messages,
+        untilDate: member.until_date,
+        isBot: member.user.is_bot,
       });
     case 'left':
+      return create(GetChatMemberReplySchema, {
+        status: member.status,
+        isMember: false,
+        isBot: member.user.is_bot,
+      });
     case 'kicked':
-      return create(GetChatMemberReplySchema, { status: member.status, isMember: false });
+      return create(GetChatMemberReplySchema, {
+        status: member.status,
+        isMember: false,
+        untilDate: member.until_date,
+        isBot: member.user.is_bot,
+      });
     default:
       return assertNever(member);
   }

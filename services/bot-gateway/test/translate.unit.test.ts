@@ -109,11 +109,6 @@ describe('chat_member updates', () => {
       { status: 'restricted', user: alice, is_member: true },
     ],
     ['member -> left', { status: 'member', user: alice }, { status: 'left', user: alice }],
-    [
-      'member -> administrator',
-      { status: 'member', user: alice },
-      { status: 'administrator', user: alice },
-    ],
     ['left -> kicked', { status: 'left', user: alice }, { status: 'kicked', user: alice }],
   ])('%s is not a join', (_, oldMember, newMember) => {
     expect(translate(change(group, oldMember, newMember)).kind).toBe('ignored');
@@ -366,11 +361,89 @@ describe('malformed and unsubscribed updates', () => {
         },
       },
     ],
-    ['chat_join_request', { chat_join_request: { chat: group, from: alice, date: 1 } }],
     ['edited_message', { edited_message: { message_id: 1 } }],
   ])('%s yields no fact yet', (kind, body) => {
     const translation = translate({ update_id: 7, ...body });
     expect(translation.kind).toBe('ignored');
     expect(translation.updateKind).toBe(kind === 'edited_message' ? 'other' : kind);
+  });
+});
+
+describe('translations for the admin and join-request side', () => {
+  const change = (chat: object, oldMember: object, newMember: object) => ({
+    update_id: 501,
+    chat_member: {
+      chat,
+      from: alice,
+      date: 1_767_225_600,
+      old_chat_member: oldMember,
+      new_chat_member: newMember,
+    },
+  });
+
+  it('a promotion becomes chat.member_updated so the admin list is read again', () => {
+    const { event } = only(
+      translate(
+        change(group, { status: 'member', user: alice }, { status: 'administrator', user: alice }),
+      ),
+      'chat.member_updated',
+    );
+    expect(event).toMatchObject({
+      groupId: '-1001',
+      user: { id: '11' },
+      oldStatus: 'member',
+      newStatus: 'administrator',
+    });
+  });
+
+  it('a join request becomes chat.join_requested with the private chat to write to', () => {
+    const { id, event } = only(
+      translate({
+        update_id: 41,
+        chat_join_request: { chat: group, from: alice, user_chat_id: 11, date: 1_767_225_600 },
+      }),
+      'chat.join_requested',
+    );
+    expect(id).toBe('tg:900:41');
+    expect(event).toMatchObject({
+      groupId: '-1001',
+      groupTitle: 'Readers',
+      user: { id: '11' },
+      userChatId: '11',
+    });
+  });
+
+  it('a settings button becomes chat.button_pressed with its data', () => {
+    const { event } = only(
+      translate({
+        update_id: 42,
+        callback_query: {
+          id: 'q1',
+          from: alice,
+          message: { message_id: 5, chat: group },
+          data: 'nz:s:attack',
+        },
+      }),
+      'chat.button_pressed',
+    );
+    expect(event).toMatchObject({ callbackQueryId: 'q1', messageId: '5', data: 'nz:s:attack' });
+  });
+
+  it('/start in a private chat is a command whose chat is the private chat', () => {
+    const { event } = only(
+      translate({
+        update_id: 43,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 11, type: 'private' },
+          from: alice,
+          text: '/start',
+          entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+        },
+      }),
+      'chat.command_received',
+    );
+    expect(event).toMatchObject({ groupId: '11', command: 'start', user: { id: '11' } });
   });
 });

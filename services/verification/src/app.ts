@@ -125,6 +125,10 @@ async function dispatch(
     case 'group.channel_linked':
     case 'group.channel_unlinked':
     case 'group.enabled_changed':
+    case 'group.settings_changed':
+    case 'chat.join_requested':
+    case 'chat.member_updated':
+    case 'chat.button_pressed':
     case 'bot.registered':
     case 'bot.status_changed':
     case 'bot.lifecycle_changed':

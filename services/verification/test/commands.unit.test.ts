@@ -1,6 +1,7 @@
 // Given a group and an admin command, when the facts come in, then the events and replies.
 import { create, TelegramUserSchema } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../src/domain/settings.ts';
 import { channelQuery, decideCommand, type CommandFacts } from '../src/domain/commands.ts';
 import type { GroupConfig } from '../src/domain/groups.ts';
 
@@ -103,6 +104,7 @@ describe('/protect', () => {
       botId: '900',
       enabled: true,
       channels: [news],
+      settings: defaultSettings,
     };
     const step = decideCommand(
       protect({

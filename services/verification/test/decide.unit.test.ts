@@ -9,6 +9,7 @@ import {
   type TelegramUser,
 } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../src/domain/settings.ts';
 import {
   decideActivity,
   decideVerifyPress,
@@ -34,6 +35,7 @@ const group: GroupConfig = {
   botId: '900',
   enabled: true,
   channels: [news, club],
+  settings: defaultSettings,
 };
 const alice: TelegramUser = create(TelegramUserSchema, {
   id: '11',

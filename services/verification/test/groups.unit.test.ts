@@ -1,9 +1,14 @@
 // Given the group events so far, the group's configuration is...
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import {
   ChannelLinkedSchema,
   ChannelUnlinkedSchema,
   create,
+  FailureAction,
   GroupEnabledChangedSchema,
+  GroupSettingsChangedSchema,
+  GroupSettingsSchema,
+  LeaveReaction,
 } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +17,7 @@ import {
   type GroupConfig,
   type GroupEvent,
 } from '../src/domain/groups.ts';
+import { defaultSettings, settingsFrom, toSettingsMessage } from '../src/domain/settings.ts';
 
 const linked = (channelId: string, title = 'News'): GroupEvent => ({
   type: 'group.channel_linked',
@@ -70,5 +76,50 @@ describe('group configuration', () => {
 
   it('a group disabled before any channel was linked stays disabled when one is', () => {
     expect(isProtected(fold([enabled(false), linked('-1002')]))).toBe(false);
+  });
+});
+
+describe('group settings', () => {
+  const settingsChanged = (settings: MessageInitShape<typeof GroupSettingsSchema>): GroupEvent => ({
+    type: 'group.settings_changed',
+    event: create(GroupSettingsChangedSchema, {
+      groupId: '-1001',
+      settings: create(GroupSettingsSchema, settings),
+    }),
+  });
+
+  it('a protected group starts with the defaults', () => {
+    expect(fold([linked('-1002')])?.settings).toEqual(defaultSettings);
+  });
+
+  it('the last settings event wins, zero values meaning the defaults', () => {
+    const group = fold([
+      linked('-1002'),
+      settingsChanged({ failureAction: FailureAction.BAN, underAttack: true }),
+      settingsChanged({
+        failureAction: FailureAction.MUTE_FOR_MINUTES,
+        whitelistUserIds: ['11'],
+        leaveReaction: LeaveReaction.AT_ONCE,
+      }),
+    ]);
+    expect(group?.settings).toEqual({
+      ...defaultSettings,
+      failureAction: 'mute_for',
+      muteMinutes: 60,
+      whitelist: ['11'],
+      leaveReaction: 'at_once',
+    });
+    expect(group?.channels).toHaveLength(1);
+  });
+
+  it('settings for a group not protected yet are kept for when it is', () => {
+    const group = fold([settingsChanged({ underAttack: true }), linked('-1002')]);
+    expect(group?.settings.underAttack).toBe(true);
+    expect(isProtected(group)).toBe(true);
+  });
+
+  it('settings survive the round trip through the event message', () => {
+    const settings = { ...defaultSettings, failureAction: 'kick' as const, whitelist: ['5'] };
+    expect(settingsFrom(toSettingsMessage(settings))).toEqual(settings);
   });
 });

@@ -84,6 +84,10 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
     case 'audit.recorded':
     case 'command.requested':
     case 'command.status_changed':
+    case 'chat.join_requested':
+    case 'chat.member_updated':
+    case 'chat.button_pressed':
+    case 'group.settings_changed':
       return null;
     default:
       return assertNever(domainEvent);

@@ -157,7 +157,12 @@ function outcomeEvent(
 ): ActionExecuted {
   const kind = action.kind;
   const userId =
-    kind.case === 'restrict' || kind.case === 'lift' || kind.case === 'prompt'
+    kind.case === 'restrict' ||
+    kind.case === 'lift' ||
+    kind.case === 'prompt' ||
+    kind.case === 'approveJoin' ||
+    kind.case === 'declineJoin' ||
+    kind.case === 'remove'
       ? kind.value.userId
       : '0';
   const failure = performed.ok ? undefined : performed.failure;

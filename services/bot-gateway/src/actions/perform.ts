@@ -1,7 +1,7 @@
 // How each Telegram action is carried out with the Bot API. One function per action kind;
 // each returns what happened (never throws for a Telegram or network failure) so the
 // executor can decide between "done", "retry later" and "give up".
-import type { TelegramAction } from '@nezuko/proto';
+import type { InlineButton, TelegramAction } from '@nezuko/proto';
 import type { ChatPermissions } from 'telegraf/types';
 import type { TelegramClient } from '../telegram/client.ts';
 import {
@@ -63,12 +63,7 @@ export async function performAction(
           chat_id: chatId,
           text: kind.value.text,
           reply_markup: {
-            // One button per row: join links first, the verify button last.
-            inline_keyboard: kind.value.buttons.map((button) => [
-              button.url !== ''
-                ? { text: button.text, url: button.url }
-                : { text: button.text, callback_data: button.callbackData },
-            ]),
+            inline_keyboard: keyboard(kind.value.buttons),
           },
         });
         return done('sendMessage', String(sent.message_id));
@@ -105,9 +100,65 @@ export async function performAction(
           ...(replyTo > 0
             ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
             : {}),
+          ...(kind.value.buttons.length > 0
+            ? { reply_markup: { inline_keyboard: keyboard(kind.value.buttons) } }
+            : {}),
         });
         return done('sendMessage', String(sent.message_id));
       });
+    case 'editText':
+      return attempt(
+        'editMessageText',
+        async () => {
+          await telegram.call('editMessageText', {
+            chat_id: chatId,
+            message_id: Number(kind.value.messageId),
+            text: kind.value.text,
+            reply_markup: { inline_keyboard: keyboard(kind.value.buttons) },
+          });
+          return done('editMessageText');
+        },
+        // Pressing the same button twice asks for the same text: the goal is reached.
+        (failure) =>
+          failure.kind === 'rejected' && /message is not modified/i.test(failure.description)
+            ? done('editMessageText', '', 'not modified')
+            : undefined,
+      );
+    case 'approveJoin':
+      return attempt('approveChatJoinRequest', async () => {
+        await telegram.call('approveChatJoinRequest', {
+          chat_id: chatId,
+          user_id: Number(kind.value.userId),
+        });
+        return done('approveChatJoinRequest');
+      });
+    case 'declineJoin':
+      return attempt('declineChatJoinRequest', async () => {
+        await telegram.call('declineChatJoinRequest', {
+          chat_id: chatId,
+          user_id: Number(kind.value.userId),
+        });
+        return done('declineChatJoinRequest');
+      });
+    case 'remove': {
+      const userId = Number(kind.value.userId);
+      const kick = kind.value.kick;
+      return attempt('banChatMember', async () => {
+        await telegram.call('banChatMember', {
+          chat_id: chatId,
+          user_id: userId,
+          ...(kind.value.untilDate > 0 ? { until_date: kind.value.untilDate } : {}),
+        });
+        // A kick lets the member come back: lift the ban at once.
+        if (kick)
+          await telegram.call('unbanChatMember', {
+            chat_id: chatId,
+            user_id: userId,
+            only_if_banned: true,
+          });
+        return done(kick ? 'banChatMember+unbanChatMember' : 'banChatMember');
+      });
+    }
     case undefined:
       return {
         ok: false,
@@ -117,6 +168,15 @@ export async function performAction(
     default:
       return assertNever(kind);
   }
+}
+
+/** One button per row: join links first, the verify button last. */
+function keyboard(buttons: readonly InlineButton[]) {
+  return buttons.map((button) => [
+    button.url !== ''
+      ? { text: button.text, url: button.url }
+      : { text: button.text, callback_data: button.callbackData },
+  ]);
 }
 
 /**

@@ -57,14 +57,23 @@ export const callbackQuerySchema = z.object({
   data: z.string().optional(),
 });
 
+export const chatJoinRequestSchema = z.object({
+  chat: chatSchema,
+  from: userSchema,
+  user_chat_id: telegramId,
+  date: z.number().int(),
+});
+
 export const updateSchema = z.object({
   update_id: z.number().int().min(0),
   message: messageSchema.optional(),
   callback_query: callbackQuerySchema.optional(),
   chat_member: chatMemberUpdatedSchema.optional(),
+  chat_join_request: chatJoinRequestSchema.optional(),
 });
 
 export type TgUser = z.infer<typeof userSchema>;
 export type TgChat = z.infer<typeof chatSchema>;
 export type TgMessage = z.infer<typeof messageSchema>;
 export type TgChatMemberUpdated = z.infer<typeof chatMemberUpdatedSchema>;
+export type TgChatJoinRequest = z.infer<typeof chatJoinRequestSchema>;

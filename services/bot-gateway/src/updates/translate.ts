@@ -7,10 +7,13 @@
 // when one update yields one event per member.
 import {
   AdminCommandReceivedSchema,
+  ButtonPressedSchema,
   ChannelMemberChangedSchema,
   create,
+  JoinRequestedSchema,
   JoinSource,
   MemberJoinedSchema,
+  MemberUpdatedSchema,
   MessageReceivedSchema,
   TelegramUserSchema,
   VerifyPressedSchema,
@@ -22,6 +25,7 @@ import type { z } from 'zod';
 import {
   updateSchema,
   type TgChat,
+  type TgChatJoinRequest,
   type TgChatMemberUpdated,
   type TgMessage,
   type TgUser,
@@ -79,6 +83,8 @@ export type Translation =
 
 /** Callback data of the verify button: `nz:v:<targetUserId>`. */
 const verifyData = /^nz:v:(\d{1,20})$/;
+/** Callback data of Nezuko's other buttons (the /settings keyboard): `nz:s:...`. */
+const settingsData = /^nz:s:[\w:-]{1,58}$/;
 
 /** `receivedAt` dates facts whose update carries no date of its own (button presses). */
 export function translateUpdate(bot: BotIdentity, raw: unknown, receivedAt: Date): Translation {
@@ -92,10 +98,28 @@ export function translateUpdate(bot: BotIdentity, raw: unknown, receivedAt: Date
   const ctx: Context = { bot, updateId: update.update_id };
   if (update.message) return translateMessage(ctx, update.message);
   if (update.chat_member) return translateChatMember(ctx, update.chat_member);
+  if (update.chat_join_request) return translateJoinRequest(ctx, update.chat_join_request);
   if (update.callback_query) {
     const query = update.callback_query;
     const match = verifyData.exec(query.data ?? '');
     const prompt = query.message;
+    if (prompt && isGroup(prompt.chat) && settingsData.test(query.data ?? '')) {
+      return events(ctx, 'callback_query', [
+        {
+          type: 'chat.button_pressed',
+          id: eventId(ctx),
+          occurredAt: receivedAt,
+          event: create(ButtonPressedSchema, {
+            botId: bot.botId,
+            groupId: String(prompt.chat.id),
+            user: telegramUser(query.from),
+            callbackQueryId: query.id,
+            messageId: String(prompt.message_id),
+            data: query.data ?? '',
+          }),
+        },
+      ]);
+    }
     if (!match?.[1] || !prompt || !isGroup(prompt.chat)) {
       return {
         kind: 'answer_callback',
@@ -161,6 +185,7 @@ const serviceMessageFields = [
 
 function translateMessage(ctx: Context, message: TgMessage): Translation {
   const { bot } = ctx;
+  if (message.chat.type === 'private') return translatePrivateCommand(ctx, message);
   if (!isGroup(message.chat))
     return ignored(ctx, 'message', `message in a ${message.chat.type} chat`);
   const at = new Date(message.date * 1000);
@@ -267,8 +292,27 @@ function translateChatMember(ctx: Context, change: TgChatMemberUpdated): Transla
   const isIn =
     newStatus === 'member' ||
     (newStatus === 'restricted' && change.new_chat_member.is_member === true);
-  if (wasIn || !isIn)
+  if (wasIn || !isIn) {
+    // Promotions and demotions change who may use the admin commands.
+    if (adminStatuses.has(oldStatus) || adminStatuses.has(newStatus)) {
+      return events(ctx, 'chat_member', [
+        {
+          type: 'chat.member_updated',
+          id: eventId(ctx),
+          occurredAt: at,
+          event: create(MemberUpdatedSchema, {
+            botId: bot.botId,
+            groupId: String(change.chat.id),
+            user: telegramUser(user),
+            oldStatus: describeStatus(oldStatus, change.old_chat_member?.is_member),
+            newStatus: describeStatus(newStatus, change.new_chat_member.is_member),
+            actorUserId: String(change.from.id),
+          }),
+        },
+      ]);
+    }
     return ignored(ctx, 'chat_member', `${oldStatus} -> ${newStatus} is not a join`);
+  }
   if (user.is_bot) return ignored(ctx, 'chat_member', 'a bot joined');
   return events(ctx, 'chat_member', [
     {
@@ -282,6 +326,50 @@ function translateChatMember(ctx: Context, change: TgChatMemberUpdated): Transla
         user: telegramUser(user),
         source: JoinSource.CHAT_MEMBER,
         messageId: '0',
+      }),
+    },
+  ]);
+}
+
+const adminStatuses = new Set(['creator', 'administrator']);
+
+/** /start and /help in a private chat: the chat id stands where a group id would. */
+function translatePrivateCommand(ctx: Context, message: TgMessage): Translation {
+  const command = message.from ? parseCommand(message) : undefined;
+  if (!command || !message.from) return ignored(ctx, 'message', 'message in a private chat');
+  return events(ctx, 'message', [
+    {
+      type: 'chat.command_received',
+      id: eventId(ctx),
+      occurredAt: new Date(message.date * 1000),
+      event: create(AdminCommandReceivedSchema, {
+        botId: ctx.bot.botId,
+        groupId: String(message.chat.id),
+        user: telegramUser(message.from),
+        senderChatId: '0',
+        command: command.name,
+        args: command.args,
+        messageId: String(message.message_id),
+      }),
+    },
+  ]);
+}
+
+function translateJoinRequest(ctx: Context, request: TgChatJoinRequest): Translation {
+  if (!isGroup(request.chat))
+    return ignored(ctx, 'chat_join_request', `join request in a ${request.chat.type} chat`);
+  if (request.from.is_bot) return ignored(ctx, 'chat_join_request', 'a bot asked to join');
+  return events(ctx, 'chat_join_request', [
+    {
+      type: 'chat.join_requested',
+      id: eventId(ctx),
+      occurredAt: new Date(request.date * 1000),
+      event: create(JoinRequestedSchema, {
+        botId: ctx.bot.botId,
+        groupId: String(request.chat.id),
+        groupTitle: request.chat.title ?? '',
+        user: telegramUser(request.from),
+        userChatId: String(request.user_chat_id),
       }),
     },
   ]);

@@ -2,6 +2,7 @@
 // bot serves it and which channels members must join. Rebuilt from the group events
 // (`evolveGroup` is a pure fold) and kept in memory: it is small and read on every trigger.
 import type { DomainEvent } from '@nezuko/proto';
+import { defaultSettings, settingsFrom, type Settings } from './settings.ts';
 
 export interface LinkedChannel {
   readonly id: string;
@@ -16,6 +17,7 @@ export interface GroupConfig {
   readonly botId: string;
   readonly enabled: boolean;
   readonly channels: readonly LinkedChannel[];
+  readonly settings: Settings;
 }
 
 export type GroupEvent = Extract<DomainEvent, { type: `group.${string}` }>;
@@ -45,6 +47,7 @@ export function evolveGroup(
         // A group seen for the first time is protected as soon as a channel is linked.
         enabled: group?.enabled ?? true,
         channels: [...others, channel],
+        settings: group?.settings ?? defaultSettings,
       };
     }
     case 'group.channel_unlinked': {
@@ -55,11 +58,20 @@ export function evolveGroup(
       const e = event.event;
       return group
         ? { ...group, enabled: e.enabled }
-        : { groupId: e.groupId, title: '', botId: '0', enabled: e.enabled, channels: [] };
+        : { ...unknownGroup(e.groupId), enabled: e.enabled };
+    }
+    case 'group.settings_changed': {
+      const e = event.event;
+      return { ...(group ?? unknownGroup(e.groupId)), settings: settingsFrom(e.settings) };
     }
     default:
       return assertNever(event);
   }
+}
+
+/** A group configured (on the dashboard) before any channel was linked to it. */
+function unknownGroup(groupId: string): GroupConfig {
+  return { groupId, title: '', botId: '0', enabled: true, channels: [], settings: defaultSettings };
 }
 
 /** Protection applies only to an enabled group with at least one channel and a bot. */

@@ -144,6 +144,9 @@ export declare type AnswerCallback = Message<"nezuko.events.v1.AnswerCallback"> 
 export declare const AnswerCallbackSchema: GenMessage<AnswerCallback>;
 
 /**
+ * A message from the bot. Buttons are laid out one per row. chat_id may be a user's
+ * private chat (join requests, /start).
+ *
  * @generated from message nezuko.events.v1.SendText
  */
 export declare type SendText = Message<"nezuko.events.v1.SendText"> & {
@@ -156,6 +159,11 @@ export declare type SendText = Message<"nezuko.events.v1.SendText"> & {
    * @generated from field: int64 reply_to_message_id = 2 [jstype = JS_STRING];
    */
   replyToMessageId: string;
+
+  /**
+   * @generated from field: repeated nezuko.events.v1.InlineButton buttons = 3;
+   */
+  buttons: InlineButton[];
 };
 
 /**
@@ -163,6 +171,95 @@ export declare type SendText = Message<"nezuko.events.v1.SendText"> & {
  * Use `create(SendTextSchema)` to create a new message.
  */
 export declare const SendTextSchema: GenMessage<SendText>;
+
+/**
+ * Replaces the text and buttons of a message the bot sent (the /settings keyboard).
+ *
+ * @generated from message nezuko.events.v1.EditText
+ */
+export declare type EditText = Message<"nezuko.events.v1.EditText"> & {
+  /**
+   * @generated from field: int64 message_id = 1 [jstype = JS_STRING];
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * @generated from field: repeated nezuko.events.v1.InlineButton buttons = 3;
+   */
+  buttons: InlineButton[];
+};
+
+/**
+ * Describes the message nezuko.events.v1.EditText.
+ * Use `create(EditTextSchema)` to create a new message.
+ */
+export declare const EditTextSchema: GenMessage<EditText>;
+
+/**
+ * @generated from message nezuko.events.v1.ApproveJoinRequest
+ */
+export declare type ApproveJoinRequest = Message<"nezuko.events.v1.ApproveJoinRequest"> & {
+  /**
+   * @generated from field: int64 user_id = 1 [jstype = JS_STRING];
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.ApproveJoinRequest.
+ * Use `create(ApproveJoinRequestSchema)` to create a new message.
+ */
+export declare const ApproveJoinRequestSchema: GenMessage<ApproveJoinRequest>;
+
+/**
+ * @generated from message nezuko.events.v1.DeclineJoinRequest
+ */
+export declare type DeclineJoinRequest = Message<"nezuko.events.v1.DeclineJoinRequest"> & {
+  /**
+   * @generated from field: int64 user_id = 1 [jstype = JS_STRING];
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.DeclineJoinRequest.
+ * Use `create(DeclineJoinRequestSchema)` to create a new message.
+ */
+export declare const DeclineJoinRequestSchema: GenMessage<DeclineJoinRequest>;
+
+/**
+ * Removes a member. until_date 0 with kick = false bans forever; kick = true removes the
+ * member and lets them come back (ban, then unban).
+ *
+ * @generated from message nezuko.events.v1.RemoveMember
+ */
+export declare type RemoveMember = Message<"nezuko.events.v1.RemoveMember"> & {
+  /**
+   * @generated from field: int64 user_id = 1 [jstype = JS_STRING];
+   */
+  userId: string;
+
+  /**
+   * @generated from field: bool kick = 2;
+   */
+  kick: boolean;
+
+  /**
+   * @generated from field: uint32 until_date = 3;
+   */
+  untilDate: number;
+};
+
+/**
+ * Describes the message nezuko.events.v1.RemoveMember.
+ * Use `create(RemoveMemberSchema)` to create a new message.
+ */
+export declare const RemoveMemberSchema: GenMessage<RemoveMember>;
 
 /**
  * @generated from message nezuko.events.v1.TelegramAction
@@ -222,6 +319,30 @@ export declare type TelegramAction = Message<"nezuko.events.v1.TelegramAction"> 
      */
     value: SendText;
     case: "sendText";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.EditText edit_text = 16;
+     */
+    value: EditText;
+    case: "editText";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.ApproveJoinRequest approve_join = 17;
+     */
+    value: ApproveJoinRequest;
+    case: "approveJoin";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.DeclineJoinRequest decline_join = 18;
+     */
+    value: DeclineJoinRequest;
+    case: "declineJoin";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.RemoveMember remove = 19;
+     */
+    value: RemoveMember;
+    case: "remove";
   } | { case: undefined; value?: undefined };
 };
 

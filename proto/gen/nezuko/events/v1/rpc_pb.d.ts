@@ -89,6 +89,30 @@ export declare type GetChatMemberReply = Message<"nezuko.events.v1.GetChatMember
   canDeleteMessages: boolean;
 
   /**
+   * @generated from field: bool can_invite_users = 6;
+   */
+  canInviteUsers: boolean;
+
+  /**
+   * restricted members: whether they may write (a human admin may have left them that).
+   *
+   * @generated from field: bool can_send_messages = 7;
+   */
+  canSendMessages: boolean;
+
+  /**
+   * restricted or kicked until (unix seconds, 0 = forever).
+   *
+   * @generated from field: uint32 until_date = 8;
+   */
+  untilDate: number;
+
+  /**
+   * @generated from field: bool is_bot = 9;
+   */
+  isBot: boolean;
+
+  /**
    * @generated from field: nezuko.events.v1.TelegramError error = 10;
    */
   error?: TelegramError | undefined;
@@ -158,4 +182,116 @@ export declare type GetChatReply = Message<"nezuko.events.v1.GetChatReply"> & {
  * Use `create(GetChatReplySchema)` to create a new message.
  */
 export declare const GetChatReplySchema: GenMessage<GetChatReply>;
+
+/**
+ * @generated from message nezuko.events.v1.GetChatAdministratorsRequest
+ */
+export declare type GetChatAdministratorsRequest = Message<"nezuko.events.v1.GetChatAdministratorsRequest"> & {
+  /**
+   * @generated from field: int64 chat_id = 1 [jstype = JS_STRING];
+   */
+  chatId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.GetChatAdministratorsRequest.
+ * Use `create(GetChatAdministratorsRequestSchema)` to create a new message.
+ */
+export declare const GetChatAdministratorsRequestSchema: GenMessage<GetChatAdministratorsRequest>;
+
+/**
+ * @generated from message nezuko.events.v1.ChatAdministrator
+ */
+export declare type ChatAdministrator = Message<"nezuko.events.v1.ChatAdministrator"> & {
+  /**
+   * @generated from field: int64 user_id = 1 [jstype = JS_STRING];
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: bool is_anonymous = 3;
+   */
+  isAnonymous: boolean;
+
+  /**
+   * @generated from field: bool is_bot = 4;
+   */
+  isBot: boolean;
+};
+
+/**
+ * Describes the message nezuko.events.v1.ChatAdministrator.
+ * Use `create(ChatAdministratorSchema)` to create a new message.
+ */
+export declare const ChatAdministratorSchema: GenMessage<ChatAdministrator>;
+
+/**
+ * @generated from message nezuko.events.v1.GetChatAdministratorsReply
+ */
+export declare type GetChatAdministratorsReply = Message<"nezuko.events.v1.GetChatAdministratorsReply"> & {
+  /**
+   * @generated from field: repeated nezuko.events.v1.ChatAdministrator administrators = 1;
+   */
+  administrators: ChatAdministrator[];
+
+  /**
+   * @generated from field: nezuko.events.v1.TelegramError error = 10;
+   */
+  error?: TelegramError | undefined;
+};
+
+/**
+ * Describes the message nezuko.events.v1.GetChatAdministratorsReply.
+ * Use `create(GetChatAdministratorsReplySchema)` to create a new message.
+ */
+export declare const GetChatAdministratorsReplySchema: GenMessage<GetChatAdministratorsReply>;
+
+/**
+ * A link for members to join a private channel (the bot must be an admin there).
+ *
+ * @generated from message nezuko.events.v1.CreateChatInviteLinkRequest
+ */
+export declare type CreateChatInviteLinkRequest = Message<"nezuko.events.v1.CreateChatInviteLinkRequest"> & {
+  /**
+   * @generated from field: int64 chat_id = 1 [jstype = JS_STRING];
+   */
+  chatId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.CreateChatInviteLinkRequest.
+ * Use `create(CreateChatInviteLinkRequestSchema)` to create a new message.
+ */
+export declare const CreateChatInviteLinkRequestSchema: GenMessage<CreateChatInviteLinkRequest>;
+
+/**
+ * @generated from message nezuko.events.v1.CreateChatInviteLinkReply
+ */
+export declare type CreateChatInviteLinkReply = Message<"nezuko.events.v1.CreateChatInviteLinkReply"> & {
+  /**
+   * @generated from field: string invite_link = 1;
+   */
+  inviteLink: string;
+
+  /**
+   * @generated from field: nezuko.events.v1.TelegramError error = 10;
+   */
+  error?: TelegramError | undefined;
+};
+
+/**
+ * Describes the message nezuko.events.v1.CreateChatInviteLinkReply.
+ * Use `create(CreateChatInviteLinkReplySchema)` to create a new message.
+ */
+export declare const CreateChatInviteLinkReplySchema: GenMessage<CreateChatInviteLinkReply>;
 

@@ -8,7 +8,7 @@ import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
  * Describes the file nezuko/events/v1/rpc.proto.
  */
 export const file_nezuko_events_v1_rpc = /*@__PURE__*/
-  fileDesc("ChpuZXp1a28vZXZlbnRzL3YxL3JwYy5wcm90bxIQbmV6dWtvLmV2ZW50cy52MSJAChRHZXRDaGF0TWVtYmVyUmVxdWVzdBITCgdjaGF0X2lkGAEgASgDQgIwARITCgd1c2VyX2lkGAIgASgDQgIwASJNCg1UZWxlZ3JhbUVycm9yEhIKCmVycm9yX2NvZGUYASABKA0SEwoLZGVzY3JpcHRpb24YAiABKAkSEwoLcmV0cnlfYWZ0ZXIYAyABKA0iuAEKEkdldENoYXRNZW1iZXJSZXBseRIOCgZzdGF0dXMYASABKAkSEQoJaXNfbWVtYmVyGAIgASgIEhQKDGlzX2Fub255bW91cxgDIAEoCBIcChRjYW5fcmVzdHJpY3RfbWVtYmVycxgEIAEoCBIbChNjYW5fZGVsZXRlX21lc3NhZ2VzGAUgASgIEi4KBWVycm9yGAogASgLMh8ubmV6dWtvLmV2ZW50cy52MS5UZWxlZ3JhbUVycm9yIh4KDkdldENoYXRSZXF1ZXN0EgwKBGNoYXQYASABKAkikgEKDEdldENoYXRSZXBseRIOCgJpZBgBIAEoA0ICMAESDAoEdHlwZRgCIAEoCRINCgV0aXRsZRgDIAEoCRIQCgh1c2VybmFtZRgEIAEoCRITCgtpbnZpdGVfbGluaxgFIAEoCRIuCgVlcnJvchgKIAEoCzIfLm5lenVrby5ldmVudHMudjEuVGVsZWdyYW1FcnJvcmIGcHJvdG8z");
+  fileDesc("ChpuZXp1a28vZXZlbnRzL3YxL3JwYy5wcm90bxIQbmV6dWtvLmV2ZW50cy52MSJAChRHZXRDaGF0TWVtYmVyUmVxdWVzdBITCgdjaGF0X2lkGAEgASgDQgIwARITCgd1c2VyX2lkGAIgASgDQgIwASJNCg1UZWxlZ3JhbUVycm9yEhIKCmVycm9yX2NvZGUYASABKA0SEwoLZGVzY3JpcHRpb24YAiABKAkSEwoLcmV0cnlfYWZ0ZXIYAyABKA0ikQIKEkdldENoYXRNZW1iZXJSZXBseRIOCgZzdGF0dXMYASABKAkSEQoJaXNfbWVtYmVyGAIgASgIEhQKDGlzX2Fub255bW91cxgDIAEoCBIcChRjYW5fcmVzdHJpY3RfbWVtYmVycxgEIAEoCBIbChNjYW5fZGVsZXRlX21lc3NhZ2VzGAUgASgIEhgKEGNhbl9pbnZpdGVfdXNlcnMYBiABKAgSGQoRY2FuX3NlbmRfbWVzc2FnZXMYByABKAgSEgoKdW50aWxfZGF0ZRgIIAEoDRIOCgZpc19ib3QYCSABKAgSLgoFZXJyb3IYCiABKAsyHy5uZXp1a28uZXZlbnRzLnYxLlRlbGVncmFtRXJyb3IiHgoOR2V0Q2hhdFJlcXVlc3QSDAoEY2hhdBgBIAEoCSKSAQoMR2V0Q2hhdFJlcGx5Eg4KAmlkGAEgASgDQgIwARIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEhAKCHVzZXJuYW1lGAQgASgJEhMKC2ludml0ZV9saW5rGAUgASgJEi4KBWVycm9yGAogASgLMh8ubmV6dWtvLmV2ZW50cy52MS5UZWxlZ3JhbUVycm9yIjMKHEdldENoYXRBZG1pbmlzdHJhdG9yc1JlcXVlc3QSEwoHY2hhdF9pZBgBIAEoA0ICMAEiXgoRQ2hhdEFkbWluaXN0cmF0b3ISEwoHdXNlcl9pZBgBIAEoA0ICMAESDgoGc3RhdHVzGAIgASgJEhQKDGlzX2Fub255bW91cxgDIAEoCBIOCgZpc19ib3QYBCABKAgiiQEKGkdldENoYXRBZG1pbmlzdHJhdG9yc1JlcGx5EjsKDmFkbWluaXN0cmF0b3JzGAEgAygLMiMubmV6dWtvLmV2ZW50cy52MS5DaGF0QWRtaW5pc3RyYXRvchIuCgVlcnJvchgKIAEoCzIfLm5lenVrby5ldmVudHMudjEuVGVsZWdyYW1FcnJvciJAChtDcmVhdGVDaGF0SW52aXRlTGlua1JlcXVlc3QSEwoHY2hhdF9pZBgBIAEoA0ICMAESDAoEbmFtZRgCIAEoCSJgChlDcmVhdGVDaGF0SW52aXRlTGlua1JlcGx5EhMKC2ludml0ZV9saW5rGAEgASgJEi4KBWVycm9yGAogASgLMh8ubmV6dWtvLmV2ZW50cy52MS5UZWxlZ3JhbUVycm9yYgZwcm90bzM");
 
 /**
  * Describes the message nezuko.events.v1.GetChatMemberRequest.
@@ -44,4 +44,39 @@ export const GetChatRequestSchema = /*@__PURE__*/
  */
 export const GetChatReplySchema = /*@__PURE__*/
   messageDesc(file_nezuko_events_v1_rpc, 4);
+
+/**
+ * Describes the message nezuko.events.v1.GetChatAdministratorsRequest.
+ * Use `create(GetChatAdministratorsRequestSchema)` to create a new message.
+ */
+export const GetChatAdministratorsRequestSchema = /*@__PURE__*/
+  messageDesc(file_nezuko_events_v1_rpc, 5);
+
+/**
+ * Describes the message nezuko.events.v1.ChatAdministrator.
+ * Use `create(ChatAdministratorSchema)` to create a new message.
+ */
+export const ChatAdministratorSchema = /*@__PURE__*/
+  messageDesc(file_nezuko_events_v1_rpc, 6);
+
+/**
+ * Describes the message nezuko.events.v1.GetChatAdministratorsReply.
+ * Use `create(GetChatAdministratorsReplySchema)` to create a new message.
+ */
+export const GetChatAdministratorsReplySchema = /*@__PURE__*/
+  messageDesc(file_nezuko_events_v1_rpc, 7);
+
+/**
+ * Describes the message nezuko.events.v1.CreateChatInviteLinkRequest.
+ * Use `create(CreateChatInviteLinkRequestSchema)` to create a new message.
+ */
+export const CreateChatInviteLinkRequestSchema = /*@__PURE__*/
+  messageDesc(file_nezuko_events_v1_rpc, 8);
+
+/**
+ * Describes the message nezuko.events.v1.CreateChatInviteLinkReply.
+ * Use `create(CreateChatInviteLinkReplySchema)` to create a new message.
+ */
+export const CreateChatInviteLinkReplySchema = /*@__PURE__*/
+  messageDesc(file_nezuko_events_v1_rpc, 9);
 

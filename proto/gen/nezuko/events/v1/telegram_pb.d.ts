@@ -232,6 +232,141 @@ export declare type ChannelMemberChanged = Message<"nezuko.events.v1.ChannelMemb
 export declare const ChannelMemberChangedSchema: GenMessage<ChannelMemberChanged>;
 
 /**
+ * A user asked to join a group that uses approval links.
+ * subject: nz.evt.chat.<group_id>.join_requested
+ *
+ * @generated from message nezuko.events.v1.JoinRequested
+ */
+export declare type JoinRequested = Message<"nezuko.events.v1.JoinRequested"> & {
+  /**
+   * @generated from field: int64 bot_id = 1 [jstype = JS_STRING];
+   */
+  botId: string;
+
+  /**
+   * @generated from field: int64 group_id = 2 [jstype = JS_STRING];
+   */
+  groupId: string;
+
+  /**
+   * @generated from field: string group_title = 3;
+   */
+  groupTitle: string;
+
+  /**
+   * @generated from field: nezuko.events.v1.TelegramUser user = 4;
+   */
+  user?: TelegramUser | undefined;
+
+  /**
+   * The private chat the bot may write to about this request (Telegram allows it for 5 min).
+   *
+   * @generated from field: int64 user_chat_id = 5 [jstype = JS_STRING];
+   */
+  userChatId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.JoinRequested.
+ * Use `create(JoinRequestedSchema)` to create a new message.
+ */
+export declare const JoinRequestedSchema: GenMessage<JoinRequested>;
+
+/**
+ * A member's status in a group changed other than by joining (promoted, demoted, left,
+ * restricted by someone). Admin changes invalidate the cached admin list.
+ * subject: nz.evt.chat.<group_id>.member_updated
+ *
+ * @generated from message nezuko.events.v1.MemberUpdated
+ */
+export declare type MemberUpdated = Message<"nezuko.events.v1.MemberUpdated"> & {
+  /**
+   * @generated from field: int64 bot_id = 1 [jstype = JS_STRING];
+   */
+  botId: string;
+
+  /**
+   * @generated from field: int64 group_id = 2 [jstype = JS_STRING];
+   */
+  groupId: string;
+
+  /**
+   * @generated from field: nezuko.events.v1.TelegramUser user = 3;
+   */
+  user?: TelegramUser | undefined;
+
+  /**
+   * @generated from field: string old_status = 4;
+   */
+  oldStatus: string;
+
+  /**
+   * @generated from field: string new_status = 5;
+   */
+  newStatus: string;
+
+  /**
+   * @generated from field: int64 actor_user_id = 6 [jstype = JS_STRING];
+   */
+  actorUserId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.MemberUpdated.
+ * Use `create(MemberUpdatedSchema)` to create a new message.
+ */
+export declare const MemberUpdatedSchema: GenMessage<MemberUpdated>;
+
+/**
+ * A Nezuko button other than verify (callback data `nz:s:...`, the /settings keyboard).
+ * subject: nz.evt.chat.<group_id>.button_pressed
+ *
+ * @generated from message nezuko.events.v1.ButtonPressed
+ */
+export declare type ButtonPressed = Message<"nezuko.events.v1.ButtonPressed"> & {
+  /**
+   * @generated from field: int64 bot_id = 1 [jstype = JS_STRING];
+   */
+  botId: string;
+
+  /**
+   * @generated from field: int64 group_id = 2 [jstype = JS_STRING];
+   */
+  groupId: string;
+
+  /**
+   * @generated from field: nezuko.events.v1.TelegramUser user = 3;
+   */
+  user?: TelegramUser | undefined;
+
+  /**
+   * @generated from field: string callback_query_id = 4;
+   */
+  callbackQueryId: string;
+
+  /**
+   * @generated from field: int64 message_id = 5 [jstype = JS_STRING];
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string data = 6;
+   */
+  data: string;
+
+  /**
+   * @generated from field: int64 sender_chat_id = 7 [jstype = JS_STRING];
+   */
+  senderChatId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.ButtonPressed.
+ * Use `create(ButtonPressedSchema)` to create a new message.
+ */
+export declare const ButtonPressedSchema: GenMessage<ButtonPressed>;
+
+/**
  * @generated from enum nezuko.events.v1.JoinSource
  */
 export enum JoinSource {
