@@ -1,25 +1,15 @@
 // The analytics projector: applies NZ_EVENTS to the Postgres read model through the
-// durable consumer, one event per transaction, the checkpoint moving with the writes.
-// Built from injected clients so tests run it in-process against real NATS and Postgres.
+// durable consumer in batches (up to `maxBatch` events per transaction), the checkpoint
+// moving in the same transaction as the writes. Built from injected clients so tests run
+// it in-process against real NATS and Postgres.
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import {
-  decodeEvent,
-  PoisonMessageError,
-  runConsumer,
-  type ConsumerHandle,
-  type Logger,
-  type Naming,
-} from '@nezuko/kit';
-import {
-  consumers,
-  subjects,
-  type ConsumerSpec,
-  type DomainEvent,
-  type Envelope,
-} from '@nezuko/proto';
+import { decodeEvent, PoisonMessageError, type Logger, type Naming } from '@nezuko/kit';
+import { consumers, headerNames, isEventType, subjects, type ConsumerSpec } from '@nezuko/proto';
 import type { Kysely } from 'kysely';
+import { deadLetter } from './batch/deadLetter.ts';
+import { runBatchConsumer, type BatchConsumerHandle } from './batch/pull.ts';
 import {
   advanceCheckpoint,
   ensureCheckpoint,
@@ -27,10 +17,10 @@ import {
   readCheckpoint,
 } from './checkpoints.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
-import { applyChange } from './projection/apply.ts';
-import { changedModel, planChange, type ReadModelChange } from './projection/changes.ts';
-import type { Database, ReadModelName } from './readModel/index.ts';
-import { untilApplied } from './transient.ts';
+import { applyBatch, type PlannedEvent } from './projection/batch.ts';
+import { planChange } from './projection/changes.ts';
+import { createPartitionCache, type Database, type ReadModelName } from './readModel/index.ts';
+import { isTransient, untilApplied } from './transient.ts';
 
 export const PROJECTION = 'analytics';
 
@@ -45,6 +35,10 @@ export interface ProjectorDeps {
   readonly tracer?: Tracer;
   /** Defaults to the declared `consumers.analyticsProjector`. */
   readonly spec?: ConsumerSpec;
+  /** Most events per transaction (default 500). */
+  readonly maxBatch?: number;
+  /** How long a batch waits to fill once the previous one committed (default 5 ms). */
+  readonly maxWaitMs?: number;
 }
 
 export interface Projector {
@@ -52,26 +46,21 @@ export interface Projector {
   attached(): boolean;
   /** Stream sequence of the last event whose writes committed. */
   checkpoint(): number;
-  /** Stops taking events; the one in flight commits or rolls back first. */
+  /** Stops taking events; the batch in flight commits or rolls back first. */
   stop(): Promise<void>;
 }
-
-/** What the consumer loop hands the handler: decoding never throws so gaps are seen first. */
-type Incoming =
-  | {
-      readonly ok: true;
-      readonly previousSeq: number;
-      readonly envelope: Envelope;
-      readonly event: DomainEvent;
-    }
-  | { readonly ok: false; readonly previousSeq: number; readonly error: string };
 
 export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   const { db, nc, js, jsm, names } = deps;
   const spec = deps.spec ?? consumers.analyticsProjector;
   const log = deps.logger.child({ projection: PROJECTION });
   const events = deps.meter?.createCounter('nezuko_projector_events_total', {
-    description: 'Events seen by the projector, by type and result (applied, ignored, duplicate)',
+    description:
+      'Events seen by the projector, by type and result (applied, ignored, unknown, duplicate, dead_lettered)',
+  });
+  const batches = deps.meter?.createHistogram('nezuko_projector_batch_size', {
+    description: 'Events per committed transaction',
+    advice: { explicitBucketBoundaries: [1, 5, 25, 100, 250, 500, 1000] },
   });
   const retries = deps.meter?.createCounter('nezuko_projector_retries_total', {
     description: 'Transient Postgres failures retried in place',
@@ -87,29 +76,74 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
 
   await ensureCheckpoint(db, PROJECTION);
   let committed = await readCheckpoint(db, PROJECTION);
+  const partitions = createPartitionCache();
   const stopping = new AbortController();
-  let session: ConsumerHandle | undefined;
+  let session: BatchConsumerHandle | undefined;
   let lastSeen = 0;
   let restarting: Promise<void> | undefined;
 
-  const decode = (msg: JsMsg): Incoming => {
+  /** Decodes and plans one message; poison is dead-lettered here, before any transaction. */
+  const plan = async (msg: JsMsg): Promise<PlannedEvent> => {
     const seq = msg.info.streamSequence;
-    const previousSeq = lastSeen;
-    lastSeen = Math.max(lastSeen, seq);
+    const rawType = msg.headers?.get(headerNames.type) ?? '';
+    const occurredAt = new Date(msg.headers?.get(headerNames.occurredAt) ?? '');
+    const at = Number.isNaN(occurredAt.getTime()) ? new Date(0) : occurredAt;
+    // A newer producer's type: skipped and counted, not dead-lettered.
+    if (rawType !== '' && !isEventType(rawType)) {
+      return { seq, type: rawType, occurredAt: at, change: null, result: 'unknown' };
+    }
     try {
-      return { ok: true, previousSeq, ...decodeEvent(msg.headers, msg.data) };
+      const { envelope, event } = decodeEvent(msg.headers, msg.data);
+      const change = planChange(event, {
+        seq,
+        eventId: envelope.id,
+        occurredAt: envelope.occurredAt,
+      });
+      return {
+        seq,
+        type: event.type,
+        occurredAt: envelope.occurredAt,
+        change,
+        result: change === null ? 'ignored' : 'applied',
+      };
     } catch (error) {
-      return { ok: false, previousSeq, error: (error as Error).message };
+      const reason =
+        error instanceof PoisonMessageError
+          ? error.message
+          : `undecodable: ${(error as Error).message}`;
+      log.error({ err: error, seq, subject: msg.subject }, 'poison event dead-lettered');
+      await deadLetter(js, names, spec, msg, reason);
+      return {
+        seq,
+        type: rawType || 'undecodable',
+        occurredAt: at,
+        change: null,
+        result: 'dead_lettered',
+      };
     }
   };
 
   // One transaction: lock the checkpoint, skip what it already covers, write, advance.
-  const commit = (change: ReadModelChange, seq: number) =>
+  const commit = (planned: readonly PlannedEvent[]) =>
     db.transaction().execute(async (trx) => {
-      if (seq <= (await lockCheckpoint(trx, PROJECTION))) return false;
-      await applyChange(trx, change);
-      await advanceCheckpoint(trx, PROJECTION, seq);
-      return true;
+      const checkpoint = await lockCheckpoint(trx, PROJECTION);
+      const fresh = planned.filter((e) => e.seq > checkpoint);
+      if (fresh.length === 0) return null;
+      const result = await applyBatch(trx, fresh, partitions);
+      await advanceCheckpoint(trx, PROJECTION, fresh[fresh.length - 1]!.seq);
+      return { ...result, fresh };
+    });
+
+  const commitWithRetry = (planned: readonly PlannedEvent[]) =>
+    untilApplied(() => commit(planned), {
+      signal: stopping.signal,
+      onRetry: (error, attempt, delayMs) => {
+        retries?.add(1);
+        log.warn(
+          { err: error, attempt, retryInMs: delayMs },
+          'Postgres unavailable; retrying in place',
+        );
+      },
     });
 
   const notify = (model: ReadModelName, seq: number) => {
@@ -120,55 +154,71 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     }
   };
 
-  const handle = async (seq: number, incoming: Incoming) => {
-    const { previousSeq } = incoming;
-    if (
-      previousSeq > 0 &&
-      seq > previousSeq + 1 &&
-      (await skippedMessages(jsm, names, spec, previousSeq, seq))
-    ) {
-      log.warn(
-        { previousSeq, seq },
-        'delivery skipped past unhandled events; rewinding the consumer',
-      );
-      void restart(previousSeq + 1);
-      throw new Error(`out of order delivery at ${seq}`);
-    }
-    if (!incoming.ok) throw new PoisonMessageError(`undecodable: ${incoming.error}`);
-    const type = incoming.event.type;
-    let change: ReadModelChange | null;
+  /** Commits planned events; a batch Postgres rejects is retried event by event. */
+  const applyPlanned = async (planned: PlannedEvent[], msgs: readonly JsMsg[]) => {
+    let outcome: Awaited<ReturnType<typeof commit>>;
     try {
-      change = planChange(incoming.event, {
-        seq,
-        eventId: incoming.envelope.id,
-        occurredAt: incoming.envelope.occurredAt,
-      });
+      outcome = await commitWithRetry(planned);
     } catch (error) {
-      throw error instanceof PoisonMessageError
-        ? error
-        : new PoisonMessageError((error as Error).message);
+      if (stopping.signal.aborted && isTransient(error)) throw error;
+      if (planned.length === 1) {
+        const msg = msgs[0]!;
+        log.error({ err: error, seq: msg.info.streamSequence }, 'event dead-lettered');
+        await deadLetter(js, names, spec, msg, (error as Error).message);
+        const only = planned[0]!;
+        planned[0] = { ...only, change: null, result: 'dead_lettered' };
+        outcome = await commitWithRetry(planned);
+      } else {
+        // Find the offender: one event per transaction for this batch only.
+        for (let i = 0; i < planned.length; i += 1) {
+          await applyPlanned([planned[i]!], [msgs[i]!]);
+        }
+        return;
+      }
     }
-    if (change === null) {
-      events?.add(1, { type, result: 'ignored' });
+    for (const msg of msgs) msg.ack();
+    if (outcome === null) {
+      for (const e of planned) events?.add(1, { type: e.type, result: 'duplicate' });
       return;
     }
-    const applied = await untilApplied(() => commit(change, seq), {
-      signal: stopping.signal,
-      onRetry: (error, attempt, delayMs) => {
-        retries?.add(1);
+    const last = outcome.fresh[outcome.fresh.length - 1]!.seq;
+    committed = last;
+    partitions.remember(outcome.partitions);
+    batches?.record(outcome.fresh.length);
+    for (const e of planned) {
+      events?.add(1, { type: e.type, result: e.seq > last ? 'duplicate' : e.result });
+    }
+    for (const model of outcome.touched) notify(model, last);
+  };
+
+  const handleBatch = async (batch: readonly JsMsg[]) => {
+    const accepted: JsMsg[] = [];
+    for (const msg of batch) {
+      const seq = msg.info.streamSequence;
+      const previousSeq = lastSeen;
+      if (
+        previousSeq > 0 &&
+        seq > previousSeq + 1 &&
+        (await skippedMessages(jsm, names, spec, previousSeq, seq))
+      ) {
         log.warn(
-          { err: error, seq, attempt, retryInMs: delayMs },
-          'Postgres unavailable; retrying in place',
+          { previousSeq, seq },
+          'delivery skipped past unhandled events; rewinding the consumer',
         );
-      },
-    });
-    if (!applied) {
-      events?.add(1, { type, result: 'duplicate' });
-      return;
+        if (accepted.length > 0) await applyMessages(accepted);
+        void restart(previousSeq + 1);
+        return; // the rest is delivered again from the rewound position
+      }
+      lastSeen = Math.max(lastSeen, seq);
+      accepted.push(msg);
     }
-    committed = seq;
-    events?.add(1, { type, result: 'applied' });
-    notify(changedModel(change), seq);
+    await applyMessages(accepted);
+  };
+
+  const applyMessages = async (msgs: readonly JsMsg[]) => {
+    const planned: PlannedEvent[] = [];
+    for (const msg of msgs) planned.push(await plan(msg));
+    await applyPlanned(planned, msgs);
   };
 
   const attach = async (forceFromSeq?: number) => {
@@ -178,16 +228,22 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       log.info(rewind, 'consumer repositioned after unhandled deliveries');
     }
     lastSeen = 0;
-    session = runConsumer<Incoming>({
+    session = runBatchConsumer({
       js,
       names,
       spec,
       logger: log,
-      ...(deps.meter ? { meter: deps.meter } : {}),
-      ...(deps.tracer ? { tracer: deps.tracer } : {}),
-      decode,
-      describe: (incoming) => (incoming.ok ? incoming.event.type : 'undecodable'),
-      handle: ({ value, streamSequence }) => handle(streamSequence, value),
+      maxBatch: deps.maxBatch ?? 500,
+      maxWaitMs: deps.maxWaitMs ?? 5,
+      handleBatch: async (batch) => {
+        try {
+          await handleBatch(batch);
+        } catch (error) {
+          // Only a stop can get here (transient failures are retried in place); the
+          // unacked deliveries are redelivered to whoever attaches next.
+          log.warn({ err: error }, 'batch not applied');
+        }
+      },
     });
   };
 

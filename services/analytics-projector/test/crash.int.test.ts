@@ -114,8 +114,17 @@ it(
       .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(TOTAL);
     const rows = await db
-      .selectFrom('verification_daily')
-      .select(['group_id', 'outcome', 'count', 'cached_count'])
+      .selectFrom('verification_day')
+      .groupBy(['group_id', 'outcome'])
+      .select([
+        'group_id',
+        'outcome',
+        (eb) => eb.fn.sum<string>('count').as('count'),
+        (eb) =>
+          eb.fn
+            .sum<string>(eb.case().when('cached', '=', true).then(eb.ref('count')).else(0).end())
+            .as('cached_count'),
+      ])
       .execute();
     expect(new Map(rows.map((r) => [`${r.group_id}|${r.outcome}`, Number(r.count)]))).toEqual(
       expected,

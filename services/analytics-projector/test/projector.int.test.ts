@@ -20,7 +20,7 @@ import {
   subjects,
   VerificationDecidedSchema,
 } from '@nezuko/proto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjector, type Projector } from '../src/app.ts';
 import { skippedMessages } from '../src/position.ts';
@@ -114,14 +114,36 @@ async function publishDecisions(count: number, idPrefix: string) {
   }
 }
 
+/** The day rollup per UTC day, group and outcome; the hour and minute rollups must agree. */
 async function rollup() {
-  const rows = await db.selectFrom('verification_daily').selectAll().execute();
-  return new Map(
-    rows.map((r) => [
-      `${r.day}|${r.group_id}|${r.outcome}`,
-      { count: Number(r.count), cached: Number(r.cached_count), latency: Number(r.latency_ms_sum) },
-    ]),
-  );
+  const read = async (table: 'verification_minute' | 'verification_hour' | 'verification_day') => {
+    const rows = await db
+      .selectFrom(table)
+      .groupBy([sql`(bucket at time zone 'UTC')::date`, 'group_id', 'outcome'])
+      .select([
+        sql<string>`to_char((bucket at time zone 'UTC')::date, 'YYYY-MM-DD')`.as('day'),
+        'group_id',
+        'outcome',
+        sql<string>`sum(count)`.as('count'),
+        sql<string>`sum(count) filter (where cached)`.as('cached'),
+        sql<string>`sum(latency_ms_sum)`.as('latency'),
+        sql<string>`sum((select sum(h) from unnest(latency_hist) h))`.as('hist'),
+      ])
+      .execute();
+    return new Map(
+      rows.map((r) => {
+        expect(Number(r.hist)).toBe(Number(r.count));
+        return [
+          `${r.day}|${r.group_id}|${r.outcome}`,
+          { count: Number(r.count), cached: Number(r.cached ?? 0), latency: Number(r.latency) },
+        ];
+      }),
+    );
+  };
+  const day = await read('verification_day');
+  expect(await read('verification_hour')).toEqual(day);
+  expect(await read('verification_minute')).toEqual(day);
+  return day;
 }
 
 async function logCount() {

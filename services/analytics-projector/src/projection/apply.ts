@@ -4,13 +4,12 @@ import type { Database } from '../readModel/index.ts';
 import { assertNever, type ReadModelChange } from './changes.ts';
 import {
   applyBotStatus,
-  ensureGroup,
-  recordVerification,
   removeLinkedChannel,
   setGroupEnabled,
   upsertLinkedChannel,
   upsertRegisteredBot,
 } from './writes.ts';
+import { recordVerifications } from './verificationBatch.ts';
 
 export async function applyChange(
   trx: Transaction<Database> | Kysely<Database>,
@@ -23,12 +22,10 @@ export async function applyChange(
       return removeLinkedChannel(trx, change.groupId, change.channelId, change.at);
     case 'group_enabled':
       return setGroupEnabled(trx, change.groupId, change.enabled, change.at);
-    case 'verification': {
-      const { record } = change;
-      await ensureGroup(trx, record.groupId, record.botId, record.occurredAt);
-      await recordVerification(trx, record);
+    case 'verification':
+      // The month partition is ensured by the batch (applyBatch) before this runs.
+      await recordVerifications(trx, [change.record]);
       return;
-    }
     case 'bot_registered':
       return upsertRegisteredBot(trx, change);
     case 'bot_status':

@@ -2,7 +2,7 @@
 // them inside the one transaction that also advances the checkpoint.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../readModel/index.ts';
-import type { BotStatusRecord, ChannelLink, VerificationRecord } from './records.ts';
+import type { BotStatusRecord, ChannelLink } from './records.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -90,77 +90,6 @@ export async function setGroupEnabled(
     .execute();
 }
 
-/** A decision can be the first thing we hear of a group (e.g. linked before this projector existed). */
-export async function ensureGroup(
-  trx: Trx,
-  groupId: string,
-  botId: string,
-  at: Date,
-): Promise<void> {
-  await trx
-    .insertInto('groups')
-    .values({
-      group_id: groupId,
-      title: null,
-      bot_id: botId === '0' ? null : botId,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((oc) => oc.column('group_id').doNothing())
-    .execute();
-}
-
-/**
- * Appends a decision to the log and counts it in the daily rollup. The log is keyed by
- * stream sequence, so even if the checkpoint were bypassed a decision is counted once.
- */
-export async function recordVerification(trx: Trx, record: VerificationRecord): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('verification_log')
-    .values({
-      stream_seq: record.seq,
-      event_id: record.eventId,
-      occurred_at: record.occurredAt,
-      group_id: record.groupId,
-      bot_id: record.botId,
-      user_id: record.userId,
-      username: record.username,
-      first_name: record.firstName,
-      outcome: record.outcome,
-      trigger: record.trigger,
-      cached: record.cached,
-      latency_ms: record.latencyMs,
-      missing_channel_ids: [...record.missingChannelIds],
-      reason: record.reason,
-    })
-    .onConflict((oc) => oc.column('stream_seq').doNothing())
-    .executeTakeFirst();
-  if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
-  await trx
-    .insertInto('verification_daily')
-    .values({
-      day: record.day,
-      group_id: record.groupId,
-      outcome: record.outcome,
-      count: 1,
-      cached_count: record.cached ? 1 : 0,
-      latency_ms_sum: record.latencyMs,
-    })
-    .onConflict((oc) =>
-      oc.columns(['day', 'group_id', 'outcome']).doUpdateSet((eb) => ({
-        count: eb('verification_daily.count', '+', eb.ref('excluded.count')),
-        cached_count: eb('verification_daily.cached_count', '+', eb.ref('excluded.cached_count')),
-        latency_ms_sum: eb(
-          'verification_daily.latency_ms_sum',
-          '+',
-          eb.ref('excluded.latency_ms_sum'),
-        ),
-      })),
-    )
-    .execute();
-  return true;
-}
-
 export async function upsertRegisteredBot(
   trx: Trx,
   bot: { botId: string; username: string | null; firstName: string | null; at: Date },
@@ -173,6 +102,7 @@ export async function upsertRegisteredBot(
       first_name: bot.firstName,
       last_heartbeat_at: null,
       last_error: null,
+      first_seen_at: bot.at,
       registered_at: bot.at,
       updated_at: bot.at,
     })
@@ -198,6 +128,8 @@ export async function applyBotStatus(trx: Trx, record: BotStatusRecord): Promise
       last_heartbeat_at: record.at,
       uptime_seconds: record.uptimeSeconds,
       last_error: record.error,
+      last_error_at: record.error === null ? null : record.at,
+      first_seen_at: record.at,
       registered_at: null,
       updated_at: record.at,
     })
@@ -207,6 +139,8 @@ export async function applyBotStatus(trx: Trx, record: BotStatusRecord): Promise
         last_heartbeat_at: eb.ref('excluded.last_heartbeat_at'),
         uptime_seconds: eb.ref('excluded.uptime_seconds'),
         last_error: eb.fn.coalesce('excluded.last_error', 'bots.last_error'),
+        last_error_at: eb.fn.coalesce('excluded.last_error_at', 'bots.last_error_at'),
+        first_seen_at: eb.fn.coalesce('bots.first_seen_at', 'excluded.first_seen_at'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
     )

@@ -18,6 +18,26 @@ export {
   type ProjectionCheckpointsTable,
   type ReadModelName,
   type Trigger,
-  type VerificationDailyTable,
+  type VerificationRollupTable,
+  type ApiCallLogTable,
+  type ApiCallHourTable,
+  type AuditLogTable,
+  type AdminCommandsTable,
+  type EventStatsHourTable,
   type VerificationLogTable,
 } from './schema.ts';
+export {
+  emptyHistogram,
+  histogramQuantile,
+  latencyBoundsMs,
+  latencyBucket,
+  latencyBucketCount,
+} from './histogram.ts';
+export {
+  createPartitionCache,
+  dropPartitionsBefore,
+  ensureMonthPartitions,
+  monthStart,
+  type PartitionCache,
+  type PartitionedLog,
+} from './partitions.ts';

@@ -26,6 +26,8 @@ export interface GroupsTable {
   bot_id: Id | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  settings: Generated<unknown>;
+  member_count: Generated<number | null>;
 }
 
 export interface ChannelsTable {
@@ -34,6 +36,7 @@ export interface ChannelsTable {
   username: string | null;
   invite_link: string | null;
   updated_at: Timestamp;
+  subscriber_count: Generated<number | null>;
 }
 
 export interface GroupChannelsTable {
@@ -52,6 +55,10 @@ export interface BotsTable {
   last_error: string | null;
   registered_at: Timestamp | null;
   updated_at: Timestamp;
+  first_seen_at: Generated<Date | null>;
+  last_error_at: Generated<Date | null>;
+  api_calls: Generated<Count>;
+  api_errors: Generated<Count>;
 }
 
 /** One row per verify.decided: the activity feed. Keyed by the event's stream sequence. */
@@ -72,15 +79,73 @@ export interface VerificationLogTable {
   reason: string | null;
 }
 
-/** The rollup every chart and stat reads: one row per UTC day, group and outcome. */
-export interface VerificationDailyTable {
-  /** 'YYYY-MM-DD' (UTC). */
-  day: string;
+/**
+ * A verification rollup row (verification_minute / _hour / _day): one per bucket start
+ * (UTC), group, bot, outcome and cached. `latency_hist` counts per fixed bucket
+ * (see histogram.ts). Every chart and stat reads these, never the log.
+ */
+export interface VerificationRollupTable {
+  bucket: Timestamp;
   group_id: Id;
+  bot_id: Id;
   outcome: Outcome;
+  cached: boolean;
   count: Count;
-  cached_count: Count;
   latency_ms_sum: Count;
+  latency_ms_max: number;
+  latency_hist: ColumnType<string[], number[] | string[], number[] | string[]>;
+}
+
+/** One row per Telegram Bot API call (`bot.api_called`). */
+export interface ApiCallLogTable {
+  stream_seq: ColumnType<string, number | string, never>;
+  occurred_at: Timestamp;
+  bot_id: Id;
+  group_id: Id | null;
+  method: string;
+  ok: boolean;
+  error_code: number | null;
+  latency_ms: number;
+}
+
+export interface ApiCallHourTable {
+  bucket: Timestamp;
+  bot_id: Id;
+  method: string;
+  ok: boolean;
+  count: Count;
+  latency_ms_sum: Count;
+  latency_hist: ColumnType<string[], number[] | string[], number[] | string[]>;
+}
+
+export interface AuditLogTable {
+  stream_seq: ColumnType<string, number | string, never>;
+  occurred_at: Timestamp;
+  actor: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  details: ColumnType<unknown, string, string>;
+}
+
+export interface AdminCommandsTable {
+  command_id: string;
+  kind: string;
+  status: string;
+  actor: string | null;
+  group_id: Id | null;
+  bot_id: Id | null;
+  error: string | null;
+  requested_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventStatsHourTable {
+  bucket: Timestamp;
+  event_type: string;
+  /** applied, ignored, unknown, dead_lettered */
+  result: string;
+  count: Count;
 }
 
 export interface ProjectionCheckpointsTable {
@@ -95,7 +160,14 @@ export interface Database {
   group_channels: GroupChannelsTable;
   bots: BotsTable;
   verification_log: VerificationLogTable;
-  verification_daily: VerificationDailyTable;
+  verification_minute: VerificationRollupTable;
+  verification_hour: VerificationRollupTable;
+  verification_day: VerificationRollupTable;
+  api_call_log: ApiCallLogTable;
+  api_call_hour: ApiCallHourTable;
+  audit_log: AuditLogTable;
+  admin_commands: AdminCommandsTable;
+  event_stats_hour: EventStatsHourTable;
   projection_checkpoints: ProjectionCheckpointsTable;
 }
 
@@ -103,5 +175,13 @@ export interface Database {
  * The table groups named in "model changed" notices (`nz.notice.model.<name>`), so a
  * dashboard knows which views to refresh.
  */
-export const readModels = ['groups', 'bots', 'verifications'] as const;
+export const readModels = [
+  'groups',
+  'channels',
+  'bots',
+  'verifications',
+  'api_calls',
+  'audit',
+  'commands',
+] as const;
 export type ReadModelName = (typeof readModels)[number];

@@ -7,6 +7,9 @@ import type { DailyOutcomeCount } from '../domain/dashboard.ts';
 
 type Db = Kysely<Database>;
 
+/** The rollup bucket of a UTC day ('YYYY-MM-DD'). */
+export const dayStart = (day: string): Date => new Date(`${day}T00:00:00Z`);
+
 /** Enabled groups that enforce at least one channel. */
 export async function countProtectedGroups(db: Db): Promise<number> {
   const { n } = await db
@@ -48,16 +51,17 @@ export async function verificationTotals(
   firstDay: string,
   lastDay: string,
 ): Promise<VerificationTotals> {
+  const lastStart = dayStart(lastDay);
   const row = await db
-    .selectFrom('verification_daily')
-    .where('day', '>=', firstDay)
-    .where('day', '<=', lastDay)
+    .selectFrom('verification_day')
+    .where('bucket', '>=', dayStart(firstDay))
+    .where('bucket', '<=', lastStart)
     .select([
-      sql<string>`coalesce(sum(count) filter (where day = ${lastDay}::date), 0)`.as('on_last_day'),
+      sql<string>`coalesce(sum(count) filter (where bucket = ${lastStart}), 0)`.as('on_last_day'),
       sql<string>`coalesce(sum(count), 0)`.as('total'),
       sql<string>`coalesce(sum(count) filter (where outcome = 'verified'), 0)`.as('verified'),
       sql<string>`coalesce(sum(count) filter (where outcome = 'restricted'), 0)`.as('restricted'),
-      sql<string>`coalesce(sum(cached_count), 0)`.as('cached'),
+      sql<string>`coalesce(sum(count) filter (where cached), 0)`.as('cached'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -85,11 +89,15 @@ export async function dailyOutcomeCounts(
   lastDay: string,
 ): Promise<DailyOutcomeCount[]> {
   const rows = await db
-    .selectFrom('verification_daily')
-    .where('day', '>=', firstDay)
-    .where('day', '<=', lastDay)
-    .groupBy(['day', 'outcome'])
-    .select(['day', 'outcome', (eb) => eb.fn.sum<string>('count').as('count')])
+    .selectFrom('verification_day')
+    .where('bucket', '>=', dayStart(firstDay))
+    .where('bucket', '<=', dayStart(lastDay))
+    .groupBy(['bucket', 'outcome'])
+    .select([
+      sql<string>`to_char(bucket at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
+      'outcome',
+      (eb) => eb.fn.sum<string>('count').as('count'),
+    ])
     .execute();
   return rows.map((r) => ({ day: r.day, outcome: r.outcome, count: Number(r.count) }));
 }

@@ -1,6 +1,7 @@
 // The groups listing: a page of groups with their linked channels and today's count.
 import type { Database } from '@nezuko/analytics-projector/read-model';
 import type { Kysely } from 'kysely';
+import { dayStart } from './dashboard.ts';
 import { sql } from 'kysely';
 import type { GroupItem, LinkedChannel } from '../http/schemas.ts';
 
@@ -86,8 +87,8 @@ async function countsOnDay(
 ): Promise<Map<string, number>> {
   if (groupIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('verification_daily')
-    .where('day', '=', day)
+    .selectFrom('verification_day')
+    .where('bucket', '=', dayStart(day))
     .where('group_id', 'in', groupIds)
     .groupBy('group_id')
     .select(['group_id', (eb) => eb.fn.sum<string>('count').as('n')])

@@ -1,0 +1,98 @@
+// Pulls the durable consumer in batches, group-commit style: a batch is taken when the
+// previous one has finished (plus `maxWaitMs`), holding whatever arrived meanwhile, up to
+// `maxBatch`. A busy stream is applied hundreds of events per transaction; a quiet one
+// still applies each event as soon as it arrives. The handler owns acking; the loop only
+// re-attaches after interruptions.
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Logger, Naming } from '@nezuko/kit';
+import type { ConsumerSpec } from '@nezuko/proto';
+
+export interface BatchConsumerOptions {
+  readonly js: JetStreamClient;
+  readonly names: Naming;
+  readonly spec: ConsumerSpec;
+  readonly logger: Logger;
+  readonly maxBatch: number;
+  /** Waits this long for a batch to fill when the buffer runs dry (0: apply at once). */
+  readonly maxWaitMs: number;
+  readonly handleBatch: (batch: readonly JsMsg[]) => Promise<void>;
+}
+
+export interface BatchConsumerHandle {
+  attached(): boolean;
+  /** Stops taking messages; the batch in flight finishes first. */
+  stop(): Promise<void>;
+}
+
+export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHandle {
+  const { js, names, spec, logger, maxBatch } = options;
+  const stream = names.stream(spec.stream);
+  const durable = names.durable(spec.durable);
+  const log = logger.child({ consumer: durable });
+  let stopped = false;
+  let attached = false;
+  let messages: ConsumerMessages | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let batch: JsMsg[] = [];
+  let scheduled = false;
+
+  const take = async () => {
+    scheduled = false;
+    const taken = batch;
+    batch = [];
+    if (taken.length > 0) await options.handleBatch(taken);
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    inFlight = inFlight
+      .then(() => new Promise((resolve) => setTimeout(resolve, options.maxWaitMs)))
+      .then(take)
+      .catch((error: unknown) => log.warn({ err: error }, 'batch failed'));
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const consumer = await js.consumers.get(stream, durable);
+        messages = await consumer.consume({
+          max_messages: Math.min(spec.maxAckPending, maxBatch * 2),
+        });
+      } catch (error) {
+        attached = false;
+        log.warn({ err: error, stream, durable }, 'consumer not available yet; retrying');
+        await sleep(1000);
+        continue;
+      }
+      attached = true;
+      log.info({ stream, durable }, 'consumer attached');
+      try {
+        for await (const msg of messages) {
+          batch.push(msg);
+          schedule();
+          // A full batch waits for its turn: back-pressure on the pull.
+          if (batch.length >= maxBatch) await inFlight;
+          if (stopped) break;
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'consumer interrupted; re-attaching');
+      }
+      await inFlight;
+      attached = false;
+      if (!stopped) await sleep(500);
+    }
+  };
+
+  const running = loop();
+  return {
+    attached: () => attached,
+    async stop() {
+      stopped = true;
+      await inFlight;
+      await messages?.close().catch(() => undefined);
+      await running.catch(() => undefined);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,89 @@
+// Applies one batch of planned events inside the caller's transaction, in stream order:
+// runs of decisions go through the set-based writer, everything else one change at a
+// time, and every event (applied, ignored, unknown, dead-lettered) is counted per hour in
+// the stream statistics, so those numbers are exactly-once as well.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  ensureMonthPartitions,
+  type Database,
+  type PartitionCache,
+  type ReadModelName,
+} from '../readModel/index.ts';
+import { applyChange } from './apply.ts';
+import { changedModel, type ReadModelChange } from './changes.ts';
+import type { VerificationRecord } from './records.ts';
+import { recordVerifications } from './verificationBatch.ts';
+
+type Trx = Transaction<Database> | Kysely<Database>;
+
+export type EventResult = 'applied' | 'ignored' | 'unknown' | 'dead_lettered';
+
+/** One event of a batch after decoding and planning. */
+export interface PlannedEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly occurredAt: Date;
+  /** null: nothing to write (ignored, unknown or dead-lettered). */
+  readonly change: ReadModelChange | null;
+  readonly result: EventResult;
+}
+
+export interface BatchResult {
+  readonly touched: Set<ReadModelName>;
+  /** Partitions created (or confirmed) in this transaction: remember them after commit. */
+  readonly partitions: string[];
+}
+
+/** Writes a batch; returns the read models it changed. */
+export async function applyBatch(
+  trx: Trx,
+  events: readonly PlannedEvent[],
+  partitionCache: PartitionCache,
+): Promise<BatchResult> {
+  const touched = new Set<ReadModelName>();
+  const partitions = await ensureMonthPartitions(
+    trx,
+    partitionCache,
+    'verification_log',
+    events.flatMap((e) => (e.change?.kind === 'verification' ? [e.change.record.occurredAt] : [])),
+  );
+  let run: VerificationRecord[] = [];
+  const flushRun = async () => {
+    if (run.length > 0) await recordVerifications(trx, run);
+    run = [];
+  };
+  for (const event of events) {
+    const { change } = event;
+    if (change === null) continue;
+    touched.add(changedModel(change));
+    if (change.kind === 'verification') {
+      run.push(change.record);
+      continue;
+    }
+    await flushRun();
+    await applyChange(trx, change);
+  }
+  await flushRun();
+  await countEvents(trx, events);
+  return { touched, partitions };
+}
+
+async function countEvents(trx: Trx, events: readonly PlannedEvent[]): Promise<void> {
+  const counts = new Map<string, { bucket: Date; type: string; result: string; n: number }>();
+  for (const e of events) {
+    const bucket = new Date(Math.floor(e.occurredAt.getTime() / 3_600_000) * 3_600_000);
+    const key = `${bucket.getTime()}|${e.type}|${e.result}`;
+    const row = counts.get(key);
+    if (row) row.n += 1;
+    else counts.set(key, { bucket, type: e.type, result: e.result, n: 1 });
+  }
+  const rows = [...counts.values()];
+  if (rows.length === 0) return;
+  await sql`
+    insert into event_stats_hour as s (bucket, event_type, result, count)
+    select * from unnest(${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
+                         ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.result)}::text[],
+                         ${rows.map((r) => r.n)}::bigint[])
+    on conflict (bucket, event_type, result) do update set count = s.count + excluded.count
+  `.execute(trx);
+}

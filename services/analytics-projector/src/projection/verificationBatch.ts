@@ -1,0 +1,137 @@
+// Decisions are the bulk of the stream, so a batch writes a run of them with a handful of
+// set-based statements: groups ensured at once, the log appended with one unnest insert,
+// and each rollup upserted once per key with counts aggregated here first.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { emptyHistogram, latencyBucket } from '../readModel/histogram.ts';
+import type { Database } from '../readModel/index.ts';
+import type { VerificationRecord } from './records.ts';
+
+type Trx = Transaction<Database> | Kysely<Database>;
+
+export type RollupTable = 'verification_minute' | 'verification_hour' | 'verification_day';
+const rollups: readonly [RollupTable, (at: Date) => Date][] = [
+  ['verification_minute', (at) => new Date(Math.floor(at.getTime() / 60_000) * 60_000)],
+  ['verification_hour', (at) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000)],
+  ['verification_day', (at) => new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000)],
+];
+
+export interface RollupRow {
+  readonly bucket: Date;
+  readonly groupId: string;
+  readonly botId: string;
+  readonly outcome: string;
+  readonly cached: boolean;
+  count: number;
+  latencySum: number;
+  latencyMax: number;
+  readonly hist: number[];
+}
+
+/** Pure: the rollup rows a set of decisions adds to one granularity. */
+export function aggregateRollup(
+  records: readonly VerificationRecord[],
+  bucketOf: (at: Date) => Date,
+): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const r of records) {
+    const bucket = bucketOf(r.occurredAt);
+    const key = `${bucket.getTime()}|${r.groupId}|${r.botId}|${r.outcome}|${r.cached}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        bucket,
+        groupId: r.groupId,
+        botId: r.botId,
+        outcome: r.outcome,
+        cached: r.cached,
+        count: 0,
+        latencySum: 0,
+        latencyMax: 0,
+        hist: emptyHistogram(),
+      };
+      rows.set(key, row);
+    }
+    row.count += 1;
+    row.latencySum += r.latencyMs;
+    row.latencyMax = Math.max(row.latencyMax, r.latencyMs);
+    row.hist[latencyBucket(r.latencyMs)]! += 1;
+  }
+  return [...rows.values()];
+}
+
+const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
+
+/** Appends decisions to the log and the rollups; returns how many were new. */
+export async function recordVerifications(
+  trx: Trx,
+  records: readonly VerificationRecord[],
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const firstByGroup = new Map<string, VerificationRecord>();
+  for (const r of records) if (!firstByGroup.has(r.groupId)) firstByGroup.set(r.groupId, r);
+  const groups = [...firstByGroup.values()];
+  // A decision can be the first thing we hear of a group (linked before this projector).
+  await sql`
+    insert into groups (group_id, title, bot_id, created_at, updated_at)
+    select g, null, nullif(b, 0), t, t
+      from unnest(${groups.map((r) => r.groupId)}::bigint[], ${groups.map((r) => r.botId)}::bigint[],
+                  ${groups.map((r) => r.occurredAt.toISOString())}::timestamptz[]) as x(g, b, t)
+    on conflict (group_id) do nothing
+  `.execute(trx);
+  // Keyed by stream sequence: even if the checkpoint were bypassed, a decision counts once.
+  const inserted = await sql<{ stream_seq: string }>`
+    insert into verification_log (stream_seq, event_id, occurred_at, group_id, bot_id, user_id,
+      username, first_name, outcome, trigger, cached, latency_ms, missing_channel_ids, reason)
+    select s, e, t, g, b, u, un, fn, o, tr, c, l, m::bigint[], re
+      from unnest(
+        ${records.map((r) => r.seq)}::bigint[], ${records.map((r) => r.eventId)}::text[],
+        ${records.map((r) => r.occurredAt.toISOString())}::timestamptz[],
+        ${records.map((r) => r.groupId)}::bigint[], ${records.map((r) => r.botId)}::bigint[],
+        ${records.map((r) => r.userId)}::bigint[], ${records.map((r) => r.username)}::text[],
+        ${records.map((r) => r.firstName)}::text[], ${records.map((r) => r.outcome)}::text[],
+        ${records.map((r) => r.trigger)}::text[], ${records.map((r) => r.cached)}::boolean[],
+        ${records.map((r) => r.latencyMs)}::integer[],
+        ${records.map((r) => pgArray(r.missingChannelIds))}::text[],
+        ${records.map((r) => r.reason)}::text[]
+      ) as x(s, e, t, g, b, u, un, fn, o, tr, c, l, m, re)
+    on conflict do nothing
+    returning stream_seq
+  `.execute(trx);
+  let fresh = records;
+  if (inserted.rows.length !== records.length) {
+    const seqs = new Set(inserted.rows.map((row) => Number(row.stream_seq)));
+    fresh = records.filter((r) => seqs.has(r.seq));
+  }
+  for (const [table, bucketOf] of rollups) {
+    await upsertRollup(trx, table, aggregateRollup(fresh, bucketOf));
+  }
+  return fresh.length;
+}
+
+export async function upsertRollup(
+  trx: Trx,
+  table: RollupTable,
+  rows: readonly RollupRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into ${sql.table(table)} as r
+      (bucket, group_id, bot_id, outcome, cached, count, latency_ms_sum, latency_ms_max, latency_hist)
+    select k, g, b, o, c, n, s, m, h::bigint[]
+      from unnest(
+        ${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.groupId)}::bigint[], ${rows.map((r) => r.botId)}::bigint[],
+        ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.cached)}::boolean[],
+        ${rows.map((r) => r.count)}::bigint[], ${rows.map((r) => r.latencySum)}::bigint[],
+        ${rows.map((r) => r.latencyMax)}::integer[],
+        ${rows.map((r) => pgArray(r.hist.map(String)))}::text[]
+      ) as x(k, g, b, o, c, n, s, m, h)
+    on conflict (bucket, group_id, bot_id, outcome, cached) do update set
+      count = r.count + excluded.count,
+      latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
+      latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
+      latency_hist = array(
+        select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
+         order by i)
+  `.execute(trx);
+}
