@@ -10,6 +10,13 @@ import {
   upsertRegisteredBot,
 } from './writes.ts';
 import { recordVerifications } from './verificationBatch.ts';
+import {
+  insertAudit,
+  recordApiCalls,
+  setBotLifecycle,
+  setGroupSettings,
+  upsertCommand,
+} from './operationsWrites.ts';
 
 export async function applyChange(
   trx: Transaction<Database> | Kysely<Database>,
@@ -30,6 +37,17 @@ export async function applyChange(
       return upsertRegisteredBot(trx, change);
     case 'bot_status':
       return applyBotStatus(trx, change.record);
+    case 'bot_lifecycle':
+      return setBotLifecycle(trx, change.botId, change.lifecycle, change.at);
+    case 'api_call':
+      // The month partition is ensured by the batch (applyBatch) before this runs.
+      return recordApiCalls(trx, [change.record]);
+    case 'audit':
+      return insertAudit(trx, change.record);
+    case 'command':
+      return upsertCommand(trx, change.record);
+    case 'group_settings':
+      return setGroupSettings(trx, change.groupId, change.settings, change.at);
     default:
       return assertNever(change);
   }

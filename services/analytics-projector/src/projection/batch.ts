@@ -13,6 +13,8 @@ import { applyChange } from './apply.ts';
 import { changedModel, type ReadModelChange } from './changes.ts';
 import type { VerificationRecord } from './records.ts';
 import { recordVerifications } from './verificationBatch.ts';
+import type { ApiCallRecord } from './operationsRecords.ts';
+import { recordApiCalls } from './operationsWrites.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -41,16 +43,31 @@ export async function applyBatch(
   partitionCache: PartitionCache,
 ): Promise<BatchResult> {
   const touched = new Set<ReadModelName>();
-  const partitions = await ensureMonthPartitions(
-    trx,
-    partitionCache,
-    'verification_log',
-    events.flatMap((e) => (e.change?.kind === 'verification' ? [e.change.record.occurredAt] : [])),
-  );
+  const partitions = [
+    ...(await ensureMonthPartitions(
+      trx,
+      partitionCache,
+      'verification_log',
+      events.flatMap((e) =>
+        e.change?.kind === 'verification' ? [e.change.record.occurredAt] : [],
+      ),
+    )),
+    ...(await ensureMonthPartitions(
+      trx,
+      partitionCache,
+      'api_call_log',
+      events.flatMap((e) => (e.change?.kind === 'api_call' ? [e.change.record.occurredAt] : [])),
+    )),
+  ];
+  // Decisions and API calls touch tables nothing else writes (bar groups/bots rows they
+  // only create or count), so each run is written set-based before the next other change.
   let run: VerificationRecord[] = [];
+  let calls: ApiCallRecord[] = [];
   const flushRun = async () => {
     if (run.length > 0) await recordVerifications(trx, run);
+    if (calls.length > 0) await recordApiCalls(trx, calls);
     run = [];
+    calls = [];
   };
   for (const event of events) {
     const { change } = event;
@@ -58,6 +75,10 @@ export async function applyBatch(
     touched.add(changedModel(change));
     if (change.kind === 'verification') {
       run.push(change.record);
+      continue;
+    }
+    if (change.kind === 'api_call') {
+      calls.push(change.record);
       continue;
     }
     await flushRun();

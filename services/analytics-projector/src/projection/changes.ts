@@ -13,6 +13,18 @@ import {
   type EventMeta,
   type VerificationRecord,
 } from './records.ts';
+import {
+  lifecycleName,
+  settingsJson,
+  toApiCall,
+  toAudit,
+  toCommandRequested,
+  toCommandStatus,
+  type ApiCallRecord,
+  type AuditRecord,
+  type CommandRecord,
+  type Lifecycle,
+} from './operationsRecords.ts';
 
 export type ReadModelChange =
   | { readonly kind: 'channel_linked'; readonly link: ChannelLink }
@@ -36,7 +48,22 @@ export type ReadModelChange =
       readonly firstName: string | null;
       readonly at: Date;
     }
-  | { readonly kind: 'bot_status'; readonly record: BotStatusRecord };
+  | { readonly kind: 'bot_status'; readonly record: BotStatusRecord }
+  | {
+      readonly kind: 'bot_lifecycle';
+      readonly botId: string;
+      readonly lifecycle: Lifecycle;
+      readonly at: Date;
+    }
+  | { readonly kind: 'api_call'; readonly record: ApiCallRecord }
+  | { readonly kind: 'audit'; readonly record: AuditRecord }
+  | { readonly kind: 'command'; readonly record: CommandRecord }
+  | {
+      readonly kind: 'group_settings';
+      readonly groupId: string;
+      readonly settings: string;
+      readonly at: Date;
+    };
 
 export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModelChange | null {
   switch (domainEvent.type) {
@@ -69,9 +96,34 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
     case 'bot.status_changed':
       return { kind: 'bot_status', record: toBotStatus(domainEvent.event, meta) };
     // Facts other services act on; nothing on the dashboard reads them yet.
-    case 'bot.action_executed':
-    case 'bot.lifecycle_changed':
+    case 'bot.lifecycle_changed': {
+      const { botId, lifecycle } = domainEvent.event;
+      requireId('bot_id', botId);
+      return {
+        kind: 'bot_lifecycle',
+        botId,
+        lifecycle: lifecycleName(lifecycle),
+        at: meta.occurredAt,
+      };
+    }
     case 'bot.api_called':
+      return { kind: 'api_call', record: toApiCall(domainEvent.event, meta) };
+    case 'audit.recorded':
+      return { kind: 'audit', record: toAudit(domainEvent.event, meta) };
+    case 'command.requested':
+      return { kind: 'command', record: toCommandRequested(domainEvent.event, meta) };
+    case 'command.status_changed':
+      return { kind: 'command', record: toCommandStatus(domainEvent.event, meta) };
+    case 'group.settings_changed': {
+      requireId('group_id', domainEvent.event.groupId);
+      return {
+        kind: 'group_settings',
+        groupId: domainEvent.event.groupId,
+        settings: settingsJson(domainEvent.event),
+        at: meta.occurredAt,
+      };
+    }
+    case 'bot.action_executed':
     case 'bot.chat_access_lost':
     case 'chat.member_joined':
     case 'chat.message_received':
@@ -81,13 +133,9 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
     case 'admin.created':
     case 'admin.role_changed':
     case 'admin.deleted':
-    case 'audit.recorded':
-    case 'command.requested':
-    case 'command.status_changed':
     case 'chat.join_requested':
     case 'chat.member_updated':
     case 'chat.button_pressed':
-    case 'group.settings_changed':
       return null;
     default:
       return assertNever(domainEvent);
@@ -100,11 +148,19 @@ export function changedModel(change: ReadModelChange): ReadModelName {
     case 'channel_linked':
     case 'channel_unlinked':
     case 'group_enabled':
+    case 'group_settings':
       return 'groups';
+    case 'api_call':
+      return 'api_calls';
+    case 'audit':
+      return 'audit';
+    case 'command':
+      return 'commands';
     case 'verification':
       return 'verifications';
     case 'bot_registered':
     case 'bot_status':
+    case 'bot_lifecycle':
       return 'bots';
     default:
       return assertNever(change);

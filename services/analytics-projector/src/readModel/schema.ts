@@ -59,6 +59,7 @@ export interface BotsTable {
   last_error_at: Generated<Date | null>;
   api_calls: Generated<Count>;
   api_errors: Generated<Count>;
+  lifecycle: Generated<'enabled' | 'disabled' | 'deleted'>;
 }
 
 /** One row per verify.decided: the activity feed. Keyed by the event's stream sequence. */
