@@ -53,7 +53,10 @@ export function databaseName(namespace: string): string {
   return namespace === '' ? 'nezuko' : `nezuko_${namespace.replace(/-/g, '_').toLowerCase()}`;
 }
 
-export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalServices> {
+export async function findLocalServices(
+  env: NodeJS.ProcessEnv,
+  namespace: string,
+): Promise<LocalServices> {
   const started: ChildProcess[] = [];
   let natsUrl = env.NATS_URL;
   if (!natsUrl) {
@@ -104,7 +107,7 @@ export async function findLocalServices(env: NodeJS.ProcessEnv): Promise<LocalSe
           'Install and start it (Debian: apt-get install postgresql) or set DATABASE_URL.',
       );
     }
-    databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName(env.NZ_NAMESPACE ?? '')}`;
+    databaseUrl = `postgres://postgres@127.0.0.1:5432/${databaseName(namespace)}`;
   }
   return { natsUrl, databaseUrl, redisUrl, started };
 }

@@ -94,6 +94,7 @@ export function serviceSpecs(w: Wiring): ServiceSpec[] {
     }),
     service('command', 'command', w.ports.command, {
       ...base,
+      DATABASE_URL: w.databaseUrl,
       ADMIN_API_TOKEN: w.adminApiToken,
       ALLOWED_ORIGINS: `http://localhost:${w.ports.dashboard},http://127.0.0.1:${w.ports.dashboard}`,
     }),

@@ -3,11 +3,12 @@
 // separate processes. Without BOT_TOKEN it runs the demo: the Telegram Bot API emulator,
 // a demo bot, groups, channels and simulated members, so the dashboard is alive.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createDemo, type Demo } from './demo/demo.ts';
+import { resetDemoNamespace } from './demo/reset.ts';
 import { findLocalServices, MissingDependencyError, reachable } from './localServices.ts';
 import { dashboardSpec, emulatorSpec, portsFromEnv, repoRoot, serviceSpecs } from './services.ts';
 import { setup } from './setup.ts';
@@ -16,6 +17,8 @@ import { Supervisor } from './supervisor.ts';
 const env = process.env;
 const ports = portsFromEnv(env);
 const logDir = join(tmpdir(), `nezuko-${ports.dashboard}`, 'logs');
+// each start writes fresh logs
+rmSync(logDir, { recursive: true, force: true });
 
 function fail(message: string): never {
   process.stderr.write(`\nnezuko: ${message}\n`);
@@ -41,14 +44,22 @@ function buildDashboardIfNeeded() {
   if (result.status !== 0) fail('the dashboard build failed (see above)');
 }
 
+// Without a bot token: the demo, in its own namespace (and database), fresh each start.
+const demoMode = !env.BOT_TOKEN;
+const namespace = env.NZ_NAMESPACE ?? (demoMode ? 'demo' : '');
+
 let local;
 try {
-  local = await findLocalServices(env);
+  local = await findLocalServices(env, namespace);
 } catch (error) {
   if (error instanceof MissingDependencyError) fail(error.message);
   throw error;
 }
-const namespace = env.NZ_NAMESPACE ?? '';
+if (demoMode) {
+  await resetDemoNamespace(local.natsUrl, namespace, local.databaseUrl).catch((error: Error) =>
+    fail(`could not reset the demo namespace ${JSON.stringify(namespace)}: ${error.message}`),
+  );
+}
 await setup(local.natsUrl, namespace, local.databaseUrl).catch((error: Error) =>
   fail(`setup failed: ${error.message}`),
 );
@@ -68,7 +79,7 @@ const supervisor = new Supervisor({
 let demo: Demo | undefined;
 let botToken = env.BOT_TOKEN ?? '';
 let telegramApiRoot = env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
-if (!botToken) {
+if (demoMode) {
   supervisor.start(emulatorSpec(ports.emulator));
   await waitForPort(ports.emulator, 'the Telegram Bot API emulator');
   telegramApiRoot = `http://127.0.0.1:${ports.emulator}`;
@@ -115,7 +126,12 @@ buildDashboardIfNeeded();
 supervisor.start(dashboardSpec(wiring));
 await waitForPort(ports.dashboard, 'the dashboard');
 
-if (demo) await demo.start();
+if (demo) {
+  await demo.start().catch(async (error: Error) => {
+    await supervisor.stopAll();
+    fail(`the demo could not start: ${error.message}\nlogs: ${logDir}`);
+  });
+}
 
 const url = `http://localhost:${ports.dashboard}`;
 console.log(`
