@@ -4,11 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { openApiDocument } from '../src/openapi.ts';
-import { commandRoutes } from '../src/routes/index.ts';
+import { documentedRoutes } from '../src/routes/documented.ts';
 
 const target = fileURLToPath(new URL('../openapi.json', import.meta.url));
 const options = await resolveConfig(target);
-const text = await format(JSON.stringify(openApiDocument(commandRoutes)), {
+const text = await format(JSON.stringify(openApiDocument(documentedRoutes())), {
   ...options,
   filepath: target,
 });

@@ -1,6 +1,7 @@
 // The command service's HTTP app, built from injected dependencies so tests drive it with
 // `app.inject()` and no socket. It owns request ids, the one error handler, the origin
-// guard and authenticator in front of every mutation, the route table and the ops routes.
+// guard and authenticator in front of every API route, role checks, the audit entry of
+// every mutation, the route table and the ops routes.
 import { randomUUID } from 'node:crypto';
 import Fastify, {
   LogController,
@@ -9,15 +10,23 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { EventBus, Logger, Probes } from '@nezuko/kit';
-import type { EventOf, EventType } from '@nezuko/proto';
+import type { EventOf, EventType, TelegramAction } from '@nezuko/proto';
 import { SpanKind, SpanStatusCode, type Meter, type Tracer } from '@opentelemetry/api';
-import { originGuard, type Authenticator } from './auth.ts';
-import { errorBody, NotFoundError, toApiError, UnauthorizedError } from './errors.ts';
+import { auditEvent } from './audit.ts';
+import { originGuard, requireRole, type Authenticator } from './auth.ts';
+import {
+  AccountLockedError,
+  errorBody,
+  NotFoundError,
+  toApiError,
+  TooManyAttemptsError,
+  UnauthorizedError,
+} from './errors.ts';
 import { commandEventId, idempotencyKey, idempotencyKeyHeader } from './idempotency.ts';
 import { commandMetrics, type CommandMetrics } from './metrics.ts';
 import { apiPrefix, openApiDocument } from './openapi.ts';
 import { opsPaths, registerOpsRoutes } from './ops.ts';
-import { commandRoutes, type AnyCommandRoute, type CommandContext } from './routes/index.ts';
+import type { AnyCommandRoute, AuditDetails, CommandContext } from './routes/index.ts';
 import { parseInput } from './validation.ts';
 
 export const bodyLimitBytes = 64 * 1024;
@@ -31,7 +40,12 @@ export interface AppDeps {
   readonly clock: () => Date;
   readonly authenticate: Authenticator;
   readonly allowedOrigins: readonly string[];
+  readonly routes: readonly AnyCommandRoute[];
+  /** Proxies whose X-Forwarded-For/-Host/-Proto are believed (fastify trustProxy). */
+  readonly trustProxy?: string;
 }
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -48,6 +62,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
     bodyLimit: bodyLimitBytes,
     requestIdHeader: false,
+    // The dashboard's one-origin server sits in front: the client's address is in
+    // X-Forwarded-For, which only a trusted proxy may set (login throttling, audit IPs).
+    trustProxy: deps.trustProxy ?? 'loopback',
     // An id from the ingress (X-Request-ID) ties our logs and events to its access log.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -86,6 +103,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         'request rejected',
       );
     if (apiError instanceof UnauthorizedError) reply.header('www-authenticate', 'Bearer');
+    if (apiError instanceof TooManyAttemptsError)
+      reply.header('retry-after', String(apiError.retryAfterSeconds));
+    if (apiError instanceof AccountLockedError)
+      reply.header(
+        'retry-after',
+        String(Math.max(1, Math.ceil((apiError.until.getTime() - Date.now()) / 1000))),
+      );
     return reply.code(apiError.status).send(errorBody(apiError, request.id));
   });
   app.setNotFoundHandler((request) => {
@@ -93,14 +117,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   registerOpsRoutes(app, deps.probes);
-  const document = openApiDocument(commandRoutes);
+  const document = openApiDocument(deps.routes);
   app.get(`${apiPrefix}/openapi.json`, (_request, reply) => reply.send(document));
 
   void app.register(
-    (mutations, _options, done) => {
-      mutations.addHook('onRequest', originGuard(deps.allowedOrigins));
-      mutations.addHook('onRequest', deps.authenticate);
-      for (const route of commandRoutes) registerCommandRoute(mutations, route, deps, metrics);
+    (api, _options, done) => {
+      api.addHook('onRequest', originGuard(deps.allowedOrigins));
+      api.addHook('onRequest', deps.authenticate);
+      for (const route of deps.routes) registerCommandRoute(api, route, deps, metrics);
       done();
     },
     { prefix: apiPrefix },
@@ -117,10 +141,14 @@ function registerCommandRoute(
   scope.route({
     method: route.method,
     url: route.path,
+    // Runs before the body is read: anonymous callers and too-weak roles never make the
+    // service parse a body.
+    onRequest: (request) => {
+      if (route.access !== 'public') requireRole(request, route.access);
+      return Promise.resolve();
+    },
     handler: async (request, reply) => {
       const principal = request.principal;
-      // The scope's authenticator guarantees a principal; never run a mutation without one.
-      if (principal === null) throw new UnauthorizedError();
       const params = parseInput(route.params, request.params);
       const key = parseInput(
         idempotencyKey,
@@ -136,28 +164,71 @@ function registerCommandRoute(
       });
       let replayed = false;
       let appended = 0;
+      let auditDetails: AuditDetails | undefined;
+      const headers: [string, string][] = [];
+      const now = deps.clock();
+      const publishOptions = (id: string) => ({ id, correlationId: request.id, occurredAt: now });
       const ctx: CommandContext = {
         principal,
         requestId: request.id,
-        now: deps.clock(),
+        now,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        secureCookies: !loopbackHosts.has(request.hostname.replace(/:\d+$/, '')),
+        ifMatch: request.headers['if-match'],
+        commandId: eventId,
         async append<T extends EventType>(type: T, event: EventOf<T>) {
           // Later events of the same command get their own (still deterministic) ids, so a
           // retry dedupes each of them instead of the second colliding with the first.
           appended += 1;
           const id = appended === 1 ? eventId : `${eventId}:${appended}`;
-          const result = await deps.bus.publish(type, event, {
-            id,
-            correlationId: request.id,
-            occurredAt: ctx.now,
-          });
+          const result = await deps.bus.publish(type, event, publishOptions(id));
           metrics.appended(type, result.duplicate);
           replayed ||= result.duplicate;
           return { eventId: id, duplicate: result.duplicate };
+        },
+        async enqueue(action: TelegramAction) {
+          const id = `${eventId}:action`;
+          const result = await deps.bus.publishAction(action, publishOptions(id));
+          return { eventId: id, duplicate: result.duplicate };
+        },
+        audit(details) {
+          auditDetails = details;
+        },
+        setHeader(name, value) {
+          headers.push([name, value]);
         },
       };
       const result = await traced(deps.tracer, request, () => route.handle({ params, body }, ctx));
       // A response that breaks its own contract is our bug: it surfaces as a 500, not a 400.
       const response: unknown = route.response.parse(result);
+      if (route.method !== 'GET') {
+        const pathId = (params as { id?: unknown }).id;
+        const details = auditDetails ?? {
+          resourceId: typeof pathId === 'string' ? pathId : '',
+          newValue: body,
+        };
+        const audit = auditEvent({
+          auditId: `${eventId}:audit`,
+          principal,
+          ...(details.actorEmail !== undefined ? { actorEmail: details.actorEmail } : {}),
+          action: route.operationId,
+          resourceType: route.resource,
+          resourceId: details.resourceId,
+          oldValue: details.oldValue,
+          newValue: details.newValue,
+          ip: request.ip,
+          userAgent: ctx.userAgent,
+          requestId: request.id,
+        });
+        const stored = await deps.bus.publish(
+          'audit.recorded',
+          audit,
+          publishOptions(audit.auditId),
+        );
+        metrics.appended('audit.recorded', stored.duplicate);
+      }
+      for (const [name, value] of headers) reply.header(name, value);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(route.status).send(response);
     },

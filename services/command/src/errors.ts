@@ -32,14 +32,75 @@ export class BadRequestError extends ApiError {
 export class UnauthorizedError extends ApiError {
   override readonly name = 'UnauthorizedError';
   constructor() {
-    super(401, 'unauthorized', 'a valid bearer token is required');
+    super(401, 'unauthorized', 'sign in first: a valid session (or service token) is required');
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  override readonly name = 'ForbiddenError';
+  constructor(required: string) {
+    super(403, 'forbidden', `this needs the ${required} role`);
+  }
+}
+
+export class ConflictError extends ApiError {
+  override readonly name = 'ConflictError';
+  constructor(message: string, field?: string) {
+    super(409, 'conflict', message, field);
+  }
+}
+
+export class PreconditionRequiredError extends ApiError {
+  override readonly name = 'PreconditionRequiredError';
+  constructor() {
+    super(428, 'precondition_required', 'send If-Match with the ETag you last read');
+  }
+}
+
+export class LoginFailedError extends ApiError {
+  override readonly name = 'LoginFailedError';
+  constructor() {
+    super(401, 'invalid_credentials', 'wrong email or password');
+  }
+}
+
+export class AccountLockedError extends ApiError {
+  override readonly name = 'AccountLockedError';
+  readonly until: Date;
+  constructor(until: Date) {
+    super(
+      423,
+      'account_locked',
+      `this account is locked after too many failed logins until ${until.toISOString()}`,
+    );
+    this.until = until;
+  }
+}
+
+export class TooManyAttemptsError extends ApiError {
+  override readonly name = 'TooManyAttemptsError';
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(
+      429,
+      'too_many_attempts',
+      `too many login attempts from this address; try again in ${retryAfterSeconds} s`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class UpstreamError extends ApiError {
+  override readonly name = 'UpstreamError';
+  constructor(message: string) {
+    super(502, 'bad_gateway', message);
   }
 }
 
 export class ForbiddenOriginError extends ApiError {
   override readonly name = 'ForbiddenOriginError';
   constructor() {
-    super(403, 'forbidden', 'requests from this origin are not allowed');
+    super(403, 'forbidden_origin', 'requests from this origin are not allowed');
   }
 }
 

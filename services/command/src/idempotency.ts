@@ -19,14 +19,15 @@ export const idempotencyKey = z
   .optional();
 
 export interface CommandIdentity {
-  readonly principal: Principal;
+  /** Null on public routes: their requests are never deduplicated. */
+  readonly principal: Principal | null;
   readonly operationId: string;
   readonly params: unknown;
   readonly body: unknown;
 }
 
 export function commandEventId(key: string | undefined, command: CommandIdentity): string {
-  if (key === undefined) return `cmd:${randomUUID()}`;
+  if (key === undefined || command.principal === null) return `cmd:${randomUUID()}`;
   const hash = createHash('sha256')
     .update(
       JSON.stringify([

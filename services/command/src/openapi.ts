@@ -3,7 +3,7 @@
 // /api/v1/openapi.json and committed as openapi.json so clients can diff it.
 import { z } from 'zod';
 import { idempotencyKey, idempotencyKeyDescription, idempotencyKeyHeader } from './idempotency.ts';
-import type { AnyCommandRoute } from './routes/index.ts';
+import { noBody, type AnyCommandRoute } from './routes/route.ts';
 
 export const apiPrefix = '/api/v1';
 
@@ -58,38 +58,69 @@ function pathParameters(params: z.ZodType): JsonSchema[] {
   });
 }
 
+const successDescription: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: the event is stored; read models follow within moments',
+};
+
 function operation(route: AnyCommandRoute): JsonSchema {
   const headerSchema = jsonSchema(idempotencyKey.unwrap(), 'input');
   const names = componentNames(route);
+  const mutation = route.method !== 'GET';
+  const hasBody = route.body !== noBody;
+  const isPublic = route.access === 'public';
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
-    security: [{ bearer: [] }],
+    description: [
+      route.description,
+      isPublic ? 'No session needed.' : `Needs the ${route.access} role (or higher).`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    security: isPublic ? [] : [{ session: [] }, { bearer: [] }],
     parameters: [
       ...pathParameters(route.params),
-      {
-        name: idempotencyKeyHeader,
-        in: 'header',
-        required: false,
-        description: idempotencyKeyDescription,
-        schema: headerSchema,
-      },
+      ...(mutation && !isPublic
+        ? [
+            {
+              name: idempotencyKeyHeader,
+              in: 'header',
+              required: false,
+              description: idempotencyKeyDescription,
+              schema: headerSchema,
+            },
+          ]
+        : []),
     ],
-    requestBody: {
-      required: true,
-      content: { 'application/json': { schema: ref(names.request) } },
-    },
+    ...(hasBody
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref(names.request) } },
+          },
+        }
+      : {}),
     responses: {
       [String(route.status)]: {
-        description: 'Accepted: the event is stored',
+        description: successDescription[route.status] ?? 'OK',
         content: { 'application/json': { schema: ref(names.response) } },
       },
       '400': errorResponse('Invalid input; `field` names the input at fault'),
-      '401': errorResponse('Missing or wrong bearer token'),
-      '403': errorResponse('Origin not allowed'),
-      '413': errorResponse('Body too large'),
-      '415': errorResponse('Body is not application/json'),
+      ...(isPublic ? {} : { '401': errorResponse('No valid session (or service token)') }),
+      '403': errorResponse(
+        isPublic ? 'Origin not allowed' : 'Role too weak, or Origin not allowed (CSRF defence)',
+      ),
+      ...(hasBody
+        ? {
+            '413': errorResponse('Body too large'),
+            '415': errorResponse('Body is not application/json'),
+          }
+        : {}),
+      ...Object.fromEntries(
+        Object.entries(route.errors ?? {}).map(([status, text]) => [status, errorResponse(text)]),
+      ),
       '500': errorResponse('Internal error; the body carries only a request id'),
     },
   };
@@ -100,7 +131,7 @@ export function openApiDocument(routes: readonly AnyCommandRoute[]): JsonSchema 
   const schemas: Record<string, JsonSchema> = { Error: jsonSchema(errorSchema, 'output') };
   for (const route of routes) {
     const names = componentNames(route);
-    schemas[names.request] = jsonSchema(route.body, 'input');
+    if (route.body !== noBody) schemas[names.request] = jsonSchema(route.body, 'input');
     schemas[names.response] = jsonSchema(route.response, 'output');
     const path = apiPrefix + route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
@@ -110,11 +141,25 @@ export function openApiDocument(routes: readonly AnyCommandRoute[]): JsonSchema 
     info: {
       title: 'Nezuko command API',
       version: '1',
-      description: 'The write API: every accepted mutation is appended as an event to NZ_EVENTS.',
+      description:
+        'The write API: sessions, admin accounts, bots, groups, channels and the command queue. ' +
+        'Every accepted mutation is appended as events to NZ_EVENTS, with an audit.recorded entry.',
     },
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'nz_session',
+          description: 'Set by POST /api/v1/auth/login; HttpOnly, SameSite=Strict',
+        },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The optional service token (ADMIN_API_TOKEN) for automation; admin role',
+        },
+      },
       schemas,
     },
   };

@@ -7,7 +7,7 @@ import { BadRequestError, errorBody, toApiError } from '../src/errors.ts';
 import { commandEventId } from '../src/idempotency.ts';
 import { openApiDocument } from '../src/openapi.ts';
 import { groupParams, setGroupEnabledBody } from '../src/routes/groups.ts';
-import { commandRoutes } from '../src/routes/index.ts';
+import { documentedRoutes } from '../src/routes/documented.ts';
 import { parseInput } from '../src/validation.ts';
 
 function rejection(run: () => unknown): BadRequestError {
@@ -69,8 +69,11 @@ describe('set-enabled body', () => {
 describe('configuration', () => {
   const token = 'x'.repeat(24);
 
-  it('applies the defaults', () => {
-    const config = parseConfig(commandConfigSchema, { ADMIN_API_TOKEN: token });
+  it('applies the defaults; the service token is optional', () => {
+    const config = parseConfig(commandConfigSchema, {});
+    expect(config.ADMIN_API_TOKEN).toBeUndefined();
+    expect(config.SESSION_TTL_HOURS).toBe(12);
+    expect(config.LOGIN_MAX_FAILURES).toBe(5);
     expect(config.HTTP_PORT).toBe(3001);
     expect(config.ALLOWED_ORIGINS).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
   });
@@ -85,7 +88,8 @@ describe('configuration', () => {
 
   it.each([
     [{ ADMIN_API_TOKEN: 'short' }, 'ADMIN_API_TOKEN'],
-    [{}, 'ADMIN_API_TOKEN'],
+    [{ NZ_TOKEN_KEYS: 'k1:c2hvcnQ=' }, 'NZ_TOKEN_KEYS'],
+    [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
     [
       { ADMIN_API_TOKEN: token, ALLOWED_ORIGINS: 'https://admin.example.com/path' },
       'ALLOWED_ORIGINS',
@@ -103,7 +107,7 @@ describe('configuration', () => {
   });
 });
 
-describe('bearer token comparison', () => {
+describe('service token comparison', () => {
   it('matches only the exact token', () => {
     const token = 'a-long-enough-admin-token-0001';
     expect(tokenMatches(token, token)).toBe(true);
@@ -114,7 +118,13 @@ describe('bearer token comparison', () => {
 });
 
 describe('idempotency ids', () => {
-  const principal = { kind: 'admin', email: 'a@example.com' } as const;
+  const principal = {
+    kind: 'admin',
+    adminId: '00000000-0000-4000-8000-000000000001',
+    email: 'a@example.com',
+    role: 'admin',
+    sessionHash: null,
+  } as const;
   const command = {
     principal,
     operationId: 'setGroupEnabled',
@@ -131,7 +141,7 @@ describe('idempotency ids', () => {
       commandEventId('k1', { ...command, body: { enabled: false } }),
     );
     expect(commandEventId('k1', command)).not.toBe(
-      commandEventId('k1', { ...command, principal: { kind: 'admin', email: 'b@example.com' } }),
+      commandEventId('k1', { ...command, principal: { ...principal, email: 'b@example.com' } }),
     );
   });
 
@@ -162,7 +172,7 @@ describe('error mapping', () => {
 });
 
 describe('OpenAPI document', () => {
-  const document = openApiDocument(commandRoutes) as {
+  const document = openApiDocument(documentedRoutes()) as {
     paths: Record<string, Record<string, { parameters: { name: string }[] }>>;
     components: {
       schemas: Record<string, { additionalProperties?: boolean; required?: string[] }>;

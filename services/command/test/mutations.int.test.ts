@@ -1,33 +1,42 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminEmail,
-  adminToken,
+  accounts,
   allowedOrigin,
   appFor,
+  browser,
+  enabledSubject,
   fixedNow,
-  lastStored,
+  lastStored as lastOn,
+  login,
   newGroupId,
+  serviceToken,
   startHarness,
-  storedCount,
+  storedCount as countOn,
   type Harness,
 } from './support.ts';
 
 let harness: Harness;
 let app: ReturnType<typeof appFor>['app'];
+let auth: Record<string, string>;
 
 beforeAll(async () => {
   harness = await startHarness();
-  app = appFor(harness).app;
+  app = appFor(harness, { clock: () => fixedNow }).app;
   await app.ready();
+  // Sessions expire by the database's clock, so sign in through an app on the real clock.
+  const signIn = appFor(harness).app;
+  auth = browser(await login(signIn, accounts.admin));
+  await signIn.close();
 });
+
+const storedCount = (h: Harness, groupId: string) => countOn(h, enabledSubject(groupId));
+const lastStored = (h: Harness, groupId: string) => lastOn(h, enabledSubject(groupId));
 
 afterAll(async () => {
   await app.close();
   await harness.close();
 });
-
-const auth = { authorization: `Bearer ${adminToken}` };
 
 function put(
   groupId: string,
@@ -72,7 +81,7 @@ describe('PUT /api/v1/groups/:id', () => {
     if (event.type !== 'group.enabled_changed') throw new Error(`unexpected ${event.type}`);
     expect(event.event.groupId).toBe(groupId);
     expect(event.event.enabled).toBe(false);
-    expect(event.event.actor?.who).toEqual({ case: 'adminEmail', value: adminEmail });
+    expect(event.event.actor?.who).toEqual({ case: 'adminEmail', value: accounts.admin });
   });
 
   it('stores a request repeated with the same Idempotency-Key once', async () => {
@@ -156,9 +165,9 @@ describe('bad input gets a 400 naming the field, and nothing is appended', () =>
 
 describe('authentication and CSRF', () => {
   it.each([
-    ['no Authorization header', {}],
-    ['a wrong token', { authorization: `Bearer ${adminToken}x` }],
-    ['another scheme', { authorization: `Basic ${adminToken}` }],
+    ['no credentials', {}],
+    ['a wrong service token', { authorization: `Bearer ${serviceToken}x` }],
+    ['another scheme', { authorization: `Basic ${serviceToken}` }],
   ])('rejects %s with 401', async (_case, headers: Record<string, string>) => {
     const groupId = newGroupId();
     const res = await app.inject({
@@ -173,12 +182,39 @@ describe('authentication and CSRF', () => {
     expect(await storedCount(harness, groupId)).toBe(0);
   });
 
-  it('rejects a mutation from a foreign origin with 403, even with the right token', async () => {
+  it('rejects a mutation from a foreign origin with 403, even with a valid session', async () => {
     const groupId = newGroupId();
     const res = await put(groupId, { enabled: true }, { origin: 'https://evil.example' });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ error: 'forbidden' });
+    expect(res.json()).toMatchObject({ error: 'forbidden_origin' });
     expect(await storedCount(harness, groupId)).toBe(0);
+  });
+
+  it('rejects a cookie-authenticated mutation that names no Origin (CSRF defence)', async () => {
+    const groupId = newGroupId();
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/groups/${groupId}`,
+      headers: { cookie: auth.cookie ?? '' },
+      payload: { enabled: true },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(await storedCount(harness, groupId)).toBe(0);
+  });
+
+  it('accepts the service token without an Origin and attributes the event to automation', async () => {
+    const groupId = newGroupId();
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/groups/${groupId}`,
+      headers: { authorization: `Bearer ${serviceToken}` },
+      payload: { enabled: false },
+    });
+    expect(res.statusCode).toBe(202);
+    const { event } = await lastStored(harness, groupId);
+    expect(event.type === 'group.enabled_changed' && event.event.actor?.who.value).toBe(
+      'automation@example.com',
+    );
   });
 });
 
@@ -236,7 +272,7 @@ describe('when the event store is unreachable', () => {
       .find((l) => l.msg === 'request failed');
     expect(failure).toMatchObject({ level: 'error', request_id: requestId });
     expect(JSON.stringify(failure?.err)).toMatch(/closed/i);
-    expect(logLines.join('\n')).not.toContain(adminToken);
+    expect(logLines.join('\n')).not.toContain(auth.cookie?.split('=')[1]);
     await broken.close();
   });
 });

@@ -1,6 +1,6 @@
 import { startTelemetry, type Telemetry } from '@nezuko/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, appFor, newGroupId, startHarness, type Harness } from './support.ts';
+import { serviceToken, appFor, newGroupId, startHarness, type Harness } from './support.ts';
 
 let harness: Harness;
 let telemetry: Telemetry;
@@ -47,7 +47,7 @@ describe('ops endpoints', () => {
       serveMetrics: (req, res) => telemetry.serveMetrics(req, res),
     });
     const groupId = newGroupId();
-    const headers = { authorization: `Bearer ${adminToken}`, 'idempotency-key': 'metrics-1' };
+    const headers = { authorization: `Bearer ${serviceToken}`, 'idempotency-key': 'metrics-1' };
     for (let i = 0; i < 2; i++) {
       await app.inject({
         method: 'PUT',

@@ -1,15 +1,26 @@
-// Group configuration commands. A group is a Telegram chat; its id is the Bot API chat
-// id (negative for groups and supergroups, at most 52 significant bits).
-import { create, GroupEnabledChangedSchema } from '@nezuko/proto';
+// Group configuration: pause or resume enforcement, link and unlink channels. A group is
+// a Telegram chat; its owning bot is the one named by its last channel link.
+import {
+  ChannelLinkedSchema,
+  ChannelRefSchema,
+  ChannelUnlinkedSchema,
+  create,
+  GroupEnabledChangedSchema,
+} from '@nezuko/proto';
 import { z } from 'zod';
+import { ConflictError } from '../errors.ts';
 import { actorOf } from './actor.ts';
-import { defineRoute } from './route.ts';
+import type { RouteDeps } from './deps.ts';
+import { botId, telegramChannelId, telegramChatId } from './ids.ts';
+import {
+  defineRoute,
+  noBody,
+  noParams,
+  type AnyCommandRoute,
+  type CommandContext,
+} from './route.ts';
 
-export const telegramChatId = z
-  .string()
-  .regex(/^-[1-9][0-9]*$/, 'must be a Telegram group chat id (a negative integer)')
-  .refine((value) => Number.isSafeInteger(Number(value)), 'is out of range for a Telegram chat id')
-  .meta({ description: 'Telegram chat id of the group', examples: ['-1001234567890'] });
+export { telegramChatId };
 
 export const groupParams = z.object({ id: telegramChatId });
 
@@ -19,33 +30,172 @@ export const setGroupEnabledBody = z.strictObject({
     .meta({ description: 'false pauses enforcement in the group; true resumes it' }),
 });
 
-export const groupEnabledAccepted = z.strictObject({
+const groupAccepted = z.strictObject({
   group_id: telegramChatId,
   enabled: z.boolean(),
-  event_id: z
-    .string()
-    .meta({ description: 'Nats-Msg-Id of the appended group.enabled_changed event' }),
+  event_id: z.string().meta({ description: 'Nats-Msg-Id of the appended event' }),
 });
 
-export const setGroupEnabled = defineRoute({
-  method: 'PUT',
-  path: '/groups/:id',
-  operationId: 'setGroupEnabled',
-  summary: 'Pause or resume enforcement in a group',
-  description:
-    'Appends a group.enabled_changed event. Accepted (202) means the event is stored; read models ' +
-    'and the verification service follow within moments. Send an Idempotency-Key to make retries safe.',
-  params: groupParams,
-  body: setGroupEnabledBody,
-  status: 202,
-  response: groupEnabledAccepted,
-  async handle({ params, body }, ctx) {
-    const event = create(GroupEnabledChangedSchema, {
-      groupId: params.id,
-      enabled: body.enabled,
-      actor: actorOf(ctx.principal),
-    });
-    const { eventId } = await ctx.append('group.enabled_changed', event);
-    return { group_id: params.id, enabled: body.enabled, event_id: eventId };
-  },
+/** Free text shown to members (titles): plain text, no control characters. */
+const displayText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const channelInput = z.strictObject({
+  channel_id: telegramChannelId,
+  title: displayText(255).default(''),
+  username: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username without @')
+    .optional(),
+  invite_link: z
+    .url({ protocol: /^https$/, hostname: /^(t\.me|telegram\.me)$/ })
+    .optional()
+    .meta({ description: 'https://t.me/... link members use to join' }),
+  bot_id: botId
+    .optional()
+    .meta({ description: "The group's bot; defaults to the bot of the group's last link" }),
 });
+
+type ChannelInput = z.output<typeof channelInput>;
+
+const linkAccepted = z.strictObject({
+  group_id: z.string(),
+  channel_id: z.string(),
+  bot_id: z.string(),
+  event_id: z.string(),
+});
+
+/** The bot that runs a group: the one of its last channel link. */
+export async function owningBot(deps: RouteDeps, groupId: string): Promise<string | null> {
+  const last = await deps.events.last(`nz.evt.group.${groupId}.channel_linked`);
+  return last?.event.type === 'group.channel_linked' ? last.event.event.botId : null;
+}
+
+async function linkChannel(
+  deps: RouteDeps,
+  ctx: CommandContext,
+  groupId: string,
+  input: ChannelInput,
+) {
+  const bot = input.bot_id ?? (await owningBot(deps, groupId));
+  if (bot === null)
+    throw new ConflictError(`no bot is known for group ${groupId}; send bot_id`, 'bot_id');
+  const { eventId } = await ctx.append(
+    'group.channel_linked',
+    create(ChannelLinkedSchema, {
+      groupId,
+      channel: create(ChannelRefSchema, {
+        id: input.channel_id,
+        title: input.title,
+        username: input.username ?? '',
+        inviteLink: input.invite_link ?? '',
+      }),
+      botId: bot,
+      actor: actorOf(ctx.principal ?? { email: 'unknown' }),
+    }),
+  );
+  return { group_id: groupId, channel_id: input.channel_id, bot_id: bot, event_id: eventId };
+}
+
+export function groupRoutes(deps: RouteDeps): AnyCommandRoute[] {
+  return [
+    defineRoute({
+      method: 'PUT',
+      path: '/groups/:id',
+      operationId: 'setGroupEnabled',
+      summary: 'Pause or resume enforcement in a group',
+      description:
+        'Appends a group.enabled_changed event. Accepted (202) means the event is stored; read models ' +
+        'and the verification service follow within moments. Send an Idempotency-Key to make retries safe.',
+      access: 'admin',
+      resource: 'group',
+      params: groupParams,
+      body: setGroupEnabledBody,
+      status: 202,
+      response: groupAccepted,
+      async handle({ params, body }, ctx) {
+        const event = create(GroupEnabledChangedSchema, {
+          groupId: params.id,
+          enabled: body.enabled,
+          actor: actorOf(ctx.principal ?? { email: 'unknown' }),
+        });
+        const { eventId } = await ctx.append('group.enabled_changed', event);
+        return { group_id: params.id, enabled: body.enabled, event_id: eventId };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/groups/:id/channels',
+      operationId: 'linkChannel',
+      summary: 'Link a channel to a group: members must join it',
+      access: 'admin',
+      resource: 'group',
+      params: groupParams,
+      body: channelInput,
+      status: 202,
+      response: linkAccepted,
+      errors: { 409: 'No bot is known for the group and none was given' },
+      async handle({ params, body }, ctx) {
+        const result = await linkChannel(deps, ctx, params.id, body);
+        ctx.audit({ resourceId: params.id, newValue: { linked_channel: body } });
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/groups/:id/channels/:channel_id',
+      operationId: 'unlinkChannel',
+      summary: 'Unlink a channel from a group',
+      access: 'admin',
+      resource: 'group',
+      params: z.object({ id: telegramChatId, channel_id: telegramChannelId }),
+      body: noBody,
+      status: 202,
+      response: linkAccepted,
+      async handle({ params }, ctx) {
+        const bot = (await owningBot(deps, params.id)) ?? '0';
+        const { eventId } = await ctx.append(
+          'group.channel_unlinked',
+          create(ChannelUnlinkedSchema, {
+            groupId: params.id,
+            channelId: params.channel_id,
+            botId: bot,
+            actor: actorOf(ctx.principal ?? { email: 'unknown' }),
+          }),
+        );
+        ctx.audit({ resourceId: params.id, oldValue: { linked_channel: params.channel_id } });
+        return {
+          group_id: params.id,
+          channel_id: params.channel_id,
+          bot_id: bot,
+          event_id: eventId,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/channels',
+      operationId: 'addChannel',
+      summary: 'Add a channel and link it to one or more groups',
+      access: 'admin',
+      resource: 'channel',
+      params: noParams,
+      body: channelInput.extend({
+        group_ids: z.array(telegramChatId).min(1).max(50),
+      }),
+      status: 202,
+      response: z.strictObject({ channel_id: z.string(), links: z.array(linkAccepted) }),
+      errors: { 409: 'No bot is known for one of the groups and none was given' },
+      async handle({ body }, ctx) {
+        const { group_ids: groupIds, ...channel } = body;
+        const links = [];
+        for (const groupId of groupIds) links.push(await linkChannel(deps, ctx, groupId, channel));
+        ctx.audit({ resourceId: body.channel_id, newValue: body });
+        return { channel_id: body.channel_id, links };
+      },
+    }),
+  ];
+}

@@ -1,7 +1,28 @@
-// The route table of the write API: every mutation the command service accepts.
-import { setGroupEnabled } from './groups.ts';
+// The route table of the command API: every route the command service serves under
+// /api/v1, built from the handlers' dependencies.
+import { adminRoutes } from './admins.ts';
+import { botRoutes } from './bots.ts';
+import { commandRoutes } from './commands.ts';
+import type { RouteDeps } from './deps.ts';
+import { groupRoutes } from './groups.ts';
 import type { AnyCommandRoute } from './route.ts';
+import { sessionRoutes } from './session.ts';
 
-export const commandRoutes: readonly AnyCommandRoute[] = [setGroupEnabled];
+export function apiRoutes(deps: RouteDeps): AnyCommandRoute[] {
+  return [
+    ...sessionRoutes(deps),
+    ...adminRoutes(deps),
+    ...botRoutes(deps),
+    ...groupRoutes(deps),
+    ...commandRoutes(deps),
+  ];
+}
 
-export type { AnyCommandRoute, AppendResult, CommandContext, CommandRoute } from './route.ts';
+export type { RouteDeps, LoginPolicy } from './deps.ts';
+export type {
+  AnyCommandRoute,
+  AppendResult,
+  AuditDetails,
+  CommandContext,
+  CommandRoute,
+} from './route.ts';

@@ -1,8 +1,10 @@
-// A mutation route declared as data: method, path, zod schemas for params, body and
-// response, and a handler that turns validated input into events. The same table
-// registers the fastify routes and generates the OpenAPI document.
-import type { EventOf, EventType } from '@nezuko/proto';
-import type { z } from 'zod';
+// A route of the command API declared as data: method, path, who may call it, zod
+// schemas for params, body and response, and a handler. The same table registers the
+// fastify routes and generates the OpenAPI document; the registrar adds authentication,
+// idempotent event ids and the audit entry every mutation leaves.
+import type { EventOf, EventType, TelegramAction } from '@nezuko/proto';
+import type { Role } from '@nezuko/sessions';
+import { z } from 'zod';
 import type { Principal } from '../auth.ts';
 
 export interface AppendResult {
@@ -12,25 +14,59 @@ export interface AppendResult {
   readonly duplicate: boolean;
 }
 
-export interface CommandContext {
-  readonly principal: Principal;
-  readonly requestId: string;
-  readonly now: Date;
-  /** Appends an event under this request's idempotency id, correlated to the request. */
-  append<T extends EventType>(type: T, event: EventOf<T>): Promise<AppendResult>;
+/** What the audit trail records about a mutation beyond who, when and from where. */
+export interface AuditDetails {
+  readonly resourceId: string;
+  readonly oldValue?: unknown;
+  readonly newValue?: unknown;
+  /** For public routes (login): who the entry is about. */
+  readonly actorEmail?: string;
 }
 
+export interface CommandContext {
+  /** Null only on public routes. */
+  readonly principal: Principal | null;
+  readonly requestId: string;
+  readonly now: Date;
+  readonly ip: string;
+  readonly userAgent: string;
+  /** Whether cookies set now must be Secure (anything but localhost). */
+  readonly secureCookies: boolean;
+  /** The If-Match header, for optimistic concurrency. */
+  readonly ifMatch: string | undefined;
+  /** The first event id of this request (deterministic with an Idempotency-Key). */
+  readonly commandId: string;
+  /** Appends an event under this request's idempotency id, correlated to the request. */
+  append<T extends EventType>(type: T, event: EventOf<T>): Promise<AppendResult>;
+  /** Puts a Telegram action on its bot's NZ_ACTIONS queue. */
+  enqueue(action: TelegramAction): Promise<AppendResult>;
+  /** Details for this mutation's audit entry (else the resource id comes from the path). */
+  audit(details: AuditDetails): void;
+  setHeader(name: string, value: string): void;
+}
+
+/** Public: no session needed (login). Otherwise the least role that may call it. */
+export type Access = 'public' | Role;
+
+export const noBody = z.undefined();
+
 export interface CommandRoute<P extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
-  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path syntax (`/groups/:id`), relative to the API prefix. */
   readonly path: string;
   readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
+  readonly access: Access;
+  /** The audit trail's resource type: group, bot, admin, config, command, session. */
+  readonly resource: string;
   readonly params: P;
+  /** `noBody` for routes that take none. */
   readonly body: B;
   readonly status: 200 | 201 | 202;
   readonly response: R;
+  /** Extra documented answers: status -> description. */
+  readonly errors?: Readonly<Record<number, string>>;
   handle(
     input: { params: z.output<P>; body: z.output<B> },
     ctx: CommandContext,
@@ -45,3 +81,5 @@ export function defineRoute<P extends z.ZodType, B extends z.ZodType, R extends 
 ): AnyCommandRoute {
   return route;
 }
+
+export const noParams = z.object({});

@@ -1,0 +1,28 @@
+// A narrow read view of NZ_EVENTS for the checks a command needs before appending:
+// the last event on one subject (does this bot exist? which bot owns this group?) and
+// its stream sequence (the ETag of optimistic concurrency).
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { decodeEvent, type Naming } from '@nezuko/kit';
+import type { DomainEvent } from '@nezuko/proto';
+
+export interface StoredEvent {
+  readonly seq: number;
+  readonly event: DomainEvent;
+}
+
+export interface EventStoreView {
+  /** The last event on `subject` (unprefixed, e.g. nz.evt.bot.1.registered), or null. */
+  last(subject: string): Promise<StoredEvent | null>;
+}
+
+export function jetStreamEventStore(jsm: JetStreamManager, names: Naming): EventStoreView {
+  const stream = names.stream('NZ_EVENTS');
+  return {
+    async last(subject) {
+      // null when nothing was ever stored on the subject.
+      const msg = await jsm.streams.getMessage(stream, { last_by_subj: names.subject(subject) });
+      if (!msg) return null;
+      return { seq: msg.seq, event: decodeEvent(msg.header, msg.data).event };
+    },
+  };
+}
