@@ -1,30 +1,30 @@
-// The gateway for one bot, built from injected dependencies so tests run it in-process
-// against the Telegram emulator: identity (getMe), lifecycle events, update intake by long
-// polling, action execution from the bot's NZ_ACTIONS consumer, and the look-up RPCs.
+// The gateway: every bot registered in the event stream, run by whichever replica holds
+// the bot's lease. With BOT_TOKEN it first registers that bot itself (getMe, token sealed).
+// It follows registrations and lifecycle changes live, so bots start and stop without a
+// restart. Built from injected dependencies so tests run it in-process against the
+// Telegram emulator.
+import { randomUUID } from 'node:crypto';
 import {
-  decodeAction,
-  ensureConsumer,
-  runConsumer,
-  type ConsumerHandle,
+  bucketName,
+  openLeaseBucket,
   type EventBus,
+  type Keyring,
   type Logger,
   type Naming,
   type ReadinessCheck,
 } from '@nezuko/kit';
-import { BotRegisteredSchema, consumers, create } from '@nezuko/proto';
+import { ActorSchema, create, kvBuckets } from '@nezuko/proto';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import { createActionExecutor } from './actions/execute.ts';
+import { createBotRunner, identify, type Identified } from './bot.ts';
+import { startBotFeed, type BotFeed } from './bots/botFeed.ts';
+import { createFleet, type Fleet } from './bots/fleet.ts';
+import { registrationOf } from './bots/tokens.ts';
+import { createBotStatusReporter } from './heartbeat.ts';
 import type { GatewayConfig } from './config.ts';
-import { createBotStatusReporter, startHeartbeat, type BotStatusReporter } from './heartbeat.ts';
-import { serveLookups } from './rpc.ts';
-import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
-import { classifyTelegramFailure } from './telegram/errors.ts';
+import { createTelegramClient } from './telegram/client.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
-import { createUpdateIntake } from './updates/intake.ts';
-import { startPoller, type Poller } from './updates/poller.ts';
-import type { BotIdentity } from './updates/translate.ts';
 
 export interface GatewayDeps {
   readonly config: Pick<
@@ -34,7 +34,9 @@ export interface GatewayDeps {
     | 'HEARTBEAT_INTERVAL_MS'
     | 'TELEGRAM_RATE_PER_SECOND'
     | 'POLL_TIMEOUT_SECONDS'
+    | 'BOT_LEASE_SECONDS'
   >;
+  readonly keyring: Keyring;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
@@ -43,162 +45,124 @@ export interface GatewayDeps {
   readonly logger: Logger;
   readonly meter: Meter;
   readonly tracer?: Tracer;
-  /** Names this process in status events (host and pid in production). */
+  /** Names this process in status events and leases (host and pid in production). */
   readonly replica: string;
 }
 
 export interface GatewayApp {
-  /** Identifies the bot, starts every part; resolves when updates are being polled. */
-  start(): Promise<BotIdentity>;
-  /** Stops intake first, lets in-flight work finish, then reports STOPPED. */
+  /**
+   * Registers the env bot (if any), replays the bot registrations and starts contending;
+   * resolves with the env bot once this replica runs it, or once another replica is seen
+   * holding it.
+   */
+  start(): Promise<Identified | undefined>;
+  /** Bots this replica runs now. */
+  running(): string[];
+  /** Stops every bot (intake first, in-flight work finishes, STOPPED), releases the leases. */
   stop(): Promise<void>;
   readonly checks: Record<string, ReadinessCheck>;
 }
 
 export function createGatewayApp(deps: GatewayDeps): GatewayApp {
   const { config, logger } = deps;
-  const telegram = createTelegramClient({
-    token: config.BOT_TOKEN,
-    apiRoot: config.TELEGRAM_API_ROOT,
-    limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND),
-    meter: deps.meter,
-  });
+  const holder = `${deps.replica}:${randomUUID().slice(0, 8)}`;
+  let feed: BotFeed | undefined;
+  let fleet: Fleet | undefined;
   let stopping = false;
-  let poller: Poller | undefined;
-  let actions: ConsumerHandle | undefined;
-  let lookups: Subscription[] = [];
-  let status: BotStatusReporter | undefined;
-  let stopHeartbeat = () => {};
+
+  const registerEnvBot = async (token: string) => {
+    const telegram = createTelegramClient({
+      token,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      limiter: createTokenBucket(1),
+      meter: deps.meter,
+    });
+    const bot = await identify(telegram, logger, () => stopping);
+    const registration = registrationOf(
+      bot,
+      token,
+      deps.keyring,
+      create(ActorSchema, { who: { case: 'system', value: 'env:BOT_TOKEN' } }),
+    );
+    await deps.bus.publish('bot.registered', registration.event, { id: registration.id });
+    return bot;
+  };
 
   return {
     checks: {
-      actionsConsumer: () => actions?.attached() ?? false,
-      polling: () => poller?.running() ?? false,
+      bots: async () => (feed !== undefined && (await fleet?.checks.bots())) ?? false,
     },
+    running: () => fleet?.running() ?? [],
 
     async start() {
-      const bot = await identify(telegram, logger, () => stopping);
-      const log = logger.child({ botId: bot.botId, bot: bot.username });
-      await deps.bus.publish(
-        'bot.registered',
-        // The env bot's token stays in the environment: the event never carries it.
-        create(BotRegisteredSchema, {
-          botId: bot.botId,
-          username: bot.username,
-          firstName: bot.firstName,
-          registeredBy: { who: { case: 'system', value: 'env:BOT_TOKEN' } },
-        }),
-        { id: `bot:${bot.botId}:registered:${bot.username}` },
-      );
-
-      // Per-bot consumers are ensured by the gateway that runs the bot: the setup step
-      // cannot know which bots exist.
-      const spec = consumers.gatewayActions(bot.botId);
-      await ensureConsumer(deps.jsm, spec, deps.names);
-      actions = runConsumer({
+      const envBot = config.BOT_TOKEN ? await registerEnvBot(config.BOT_TOKEN) : undefined;
+      const kv = await openLeaseBucket(deps.js, bucketName(kvBuckets[0]!, deps.names));
+      const running = (fleet = createFleet({
+        kv,
+        keyring: deps.keyring,
+        logger,
+        holder,
+        leaseMs: config.BOT_LEASE_SECONDS * 1000,
+        ...(config.BOT_TOKEN ? { envToken: config.BOT_TOKEN } : {}),
+        createRunner: (token) =>
+          createBotRunner({
+            token,
+            config,
+            nc: deps.nc,
+            js: deps.js,
+            jsm: deps.jsm,
+            names: deps.names,
+            bus: deps.bus,
+            logger,
+            meter: deps.meter,
+            ...(deps.tracer ? { tracer: deps.tracer } : {}),
+            replica: deps.replica,
+          }),
+        onStartFailed: (botId, reason) => {
+          logger.error({ botId, reason }, 'bot could not start');
+          void createBotStatusReporter({
+            bus: deps.bus,
+            logger,
+            botId,
+            replica: deps.replica,
+          }).error(reason);
+        },
+      }));
+      feed = startBotFeed({
         js: deps.js,
         names: deps.names,
-        spec,
-        logger: log,
-        meter: deps.meter,
-        ...(deps.tracer ? { tracer: deps.tracer } : {}),
-        decode: (msg) => decodeAction(msg.data),
-        describe: (action) => `action ${action.kind.case ?? 'none'}`,
-        handle: createActionExecutor({
-          botId: bot.botId,
-          telegram,
-          bus: deps.bus,
-          logger: log,
-          meter: deps.meter,
-          maxDeliver: spec.maxDeliver,
-        }),
-      });
-      lookups = serveLookups({
-        nc: deps.nc,
-        names: deps.names,
-        botId: bot.botId,
-        telegram,
-        logger: log,
-      });
-
-      const reporter = createBotStatusReporter({
-        bus: deps.bus,
-        logger: log,
-        botId: bot.botId,
-        replica: deps.replica,
-      });
-      status = reporter;
-      await reporter.running('started');
-      stopHeartbeat = startHeartbeat(reporter, config.HEARTBEAT_INTERVAL_MS);
-
-      let failing = false;
-      poller = startPoller({
-        telegram,
-        logger: log,
-        timeoutSeconds: config.POLL_TIMEOUT_SECONDS,
-        intake: createUpdateIntake({
-          bot,
-          bus: deps.bus,
-          telegram,
-          logger: log,
-          meter: deps.meter,
-          isStopping: () => stopping,
-        }),
-        onHealthy: () => {
-          if (!failing) return;
-          failing = false;
-          void reporter.running('polling recovered');
-        },
-        onFailure: (failure) => {
-          if (failing) return;
-          failing = true;
-          const reason = `getUpdates failed: ${failure.kind === 'network' ? 'network' : failure.errorCode} ${failure.description}`;
-          void reporter.error(reason);
+        logger,
+        onChange: (registry) => {
+          if (!stopping) running.reconcile(registry);
         },
       });
-      log.info('bot gateway started');
-      return bot;
+      await feed.whenCaughtUp();
+      if (envBot) await untilRunHere(running, kv, envBot.botId, holder);
+      logger.info({ running: running.running() }, 'bot gateway started');
+      return envBot;
     },
 
     async stop() {
       stopping = true;
-      await poller?.stop();
-      stopHeartbeat();
-      await actions?.stop();
-      for (const sub of lookups) await sub.drain().catch(() => undefined);
-      await status?.stopped('shutdown');
+      await feed?.stop();
+      await fleet?.stop();
     },
   };
 }
 
-interface Identified extends BotIdentity {
-  readonly firstName: string;
-}
-
-/** getMe, retried while Telegram is unreachable; a refused token stops the start. */
-async function identify(
-  telegram: TelegramClient,
-  logger: Logger,
-  stopping: () => boolean,
-): Promise<Identified> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const me = await telegram.call('getMe', {}, { timeoutMs: 10_000 });
-      return { botId: String(me.id), username: me.username, firstName: me.first_name };
-    } catch (error) {
-      const failure = classifyTelegramFailure(error);
-      if (failure.kind === 'rejected') {
-        throw new Error(
-          `Telegram refused getMe (${failure.errorCode} ${failure.description}); check BOT_TOKEN`,
-          {
-            cause: error,
-          },
-        );
-      }
-      if (stopping()) throw new Error('stopped before the bot was identified', { cause: error });
-      const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
-      logger.warn({ failure, retryInMs: wait }, 'getMe failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+/** Waits until this replica runs the bot, or another replica holds its lease. */
+async function untilRunHere(
+  fleet: Fleet,
+  kv: Awaited<ReturnType<typeof openLeaseBucket>>,
+  botId: string,
+  holder: string,
+) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (fleet.running().includes(botId)) return;
+    const entry = await kv.get(`bot.${botId}`).catch(() => null);
+    const owner = entry?.operation === 'PUT' ? new TextDecoder().decode(entry.value) : '';
+    if (owner !== '' && owner !== holder) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,9 +1,17 @@
 // The gateway's settings, validated once at boot. Shared by main.ts and the tests.
-import { baseConfigSchema, configFields } from '@nezuko/kit';
+import { baseConfigSchema, configFields, tokenKeysSchema } from '@nezuko/kit';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
-  BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"'),
+  /** A bot this gateway registers itself at start (others come from `bot.registered`). */
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"')
+    .optional(),
+  /** `<keyId>:<base64 of 32 bytes>[,...]`; the first seals, all open. Unset: ephemeral key. */
+  NZ_TOKEN_KEYS: tokenKeysSchema.optional(),
+  /** A replica that stops renewing a bot's lease for this long loses the bot to another. */
+  BOT_LEASE_SECONDS: z.coerce.number().positive().max(300).default(10),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   HTTP_PORT: configFields.port.default(3003),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),

@@ -1,9 +1,11 @@
-// Composition root of the bot-gateway: config, runtime, the gateway for the env bot, the
-// ops server, and an ordered drain on SIGTERM (stop polling, finish the action in hand,
-// report STOPPED, close NATS) inside the shutdown budget.
+// Composition root of the bot-gateway: config, runtime, the gateway for every registered
+// bot (and the env bot), the ops server, and an ordered drain on SIGTERM (stop polling,
+// finish the action in hand, report STOPPED, release the leases, close NATS) inside the
+// shutdown budget.
 import { hostname } from 'node:os';
 import { loadConfig, natsReady, onShutdown, startOpsServer, startRuntime } from '@nezuko/kit';
 import { createGatewayApp } from './app.ts';
+import { gatewayKeyring } from './bots/tokens.ts';
 import { gatewayConfigSchema } from './config.ts';
 
 const config = loadConfig(gatewayConfigSchema);
@@ -12,6 +14,7 @@ const { logger } = runtime;
 
 const gateway = createGatewayApp({
   config,
+  keyring: gatewayKeyring(config.NZ_TOKEN_KEYS, logger),
   nc: runtime.nc,
   js: runtime.js,
   jsm: runtime.jsm,
@@ -44,7 +47,7 @@ onShutdown(
 
 try {
   const bot = await gateway.start();
-  logger.info({ botId: bot.botId, bot: bot.username }, 'serving bot');
+  if (bot) logger.info({ botId: bot.botId, bot: bot.username }, 'env bot registered');
 } catch (error) {
   logger.fatal({ err: error }, 'bot gateway could not start');
   await runtime.close();

@@ -21,6 +21,7 @@ import {
   startGateway,
   startNatsSpace,
   startTelegram,
+  testKeyring,
   type NatsSpace,
   type RunningGateway,
   type Telegram,
@@ -134,14 +135,15 @@ describe('bot gateway', () => {
     await tg.control('DELETE', '/control/faults');
   });
 
-  it('registers the bot without its token and reports it running', async () => {
+  it('registers the bot with its token sealed, never in clear, and reports it running', async () => {
     const registered = await space.waitForEvent('bot.registered');
     expect(registered.event).toMatchObject({
       botId: String(w.botId),
       username: 'gate_bot',
       firstName: 'Gate',
     });
-    expect(registered.event.token).toBeUndefined();
+    expect(registered.event.token?.keyId).toBe(testKeyring.activeKeyId);
+    expect(testKeyring.open(registered.event.token!)).toBe(w.token);
     const running = await space.waitForEvent(
       'bot.status_changed',
       (e) => e.status === BotStatus.RUNNING,
@@ -425,7 +427,7 @@ describe('bot gateway under failure', () => {
         'chat.message_received',
         (e) => e.messageId === String(second.message_id),
       );
-      expect(await gateway.app.checks.polling?.()).toBe(true);
+      expect(await gateway.app.checks.bots?.()).toBe(true);
     } finally {
       await gateway.stop();
       await tamperer.close();

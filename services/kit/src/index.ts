@@ -14,7 +14,9 @@ export { connectNats } from './nats/connection.ts';
 export { naming, type Naming } from './nats/naming.ts';
 export {
   applyTopology,
+  bucketName,
   ensureConsumer,
+  ensureKvBucket,
   ensureStream,
   type TopologyOptions,
 } from './nats/topology.ts';
@@ -44,6 +46,7 @@ export {
   type Probes,
   type ReadinessCheck,
 } from './ops.ts';
+export { contendForLease, openLeaseBucket, type Lease, type LeaseOptions } from './nats/leases.ts';
 export { onShutdown, type ShutdownStep } from './shutdown.ts';
 export { createKeyring, tokenKeysSchema, type Keyring, type Sealed } from './secrets.ts';
 export { natsReady, startRuntime, type Runtime } from './runtime.ts';

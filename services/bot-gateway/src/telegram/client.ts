@@ -4,7 +4,7 @@
 import type { Meter } from '@opentelemetry/api';
 import { Telegram } from 'telegraf';
 import type { Opts, Telegram as BotApi } from 'telegraf/types';
-import { classifyTelegramFailure } from './errors.ts';
+import { classifyTelegramFailure, type TelegramFailure } from './errors.ts';
 import type { RateLimiter } from './limiter.ts';
 
 export type BotApiMethod = keyof BotApi;
@@ -30,6 +30,16 @@ export interface TelegramClientOptions {
   readonly limiter: RateLimiter;
   readonly meter: Meter;
   readonly defaultTimeoutMs?: number;
+  /** Told about every call once it ended (the api_called events); must not throw or block. */
+  readonly onCall?: (call: FinishedCall) => void;
+}
+
+export interface FinishedCall {
+  readonly method: string;
+  /** The chat the call named, '0' for none. */
+  readonly chatId: string;
+  readonly latencyMs: number;
+  readonly failure?: TelegramFailure;
 }
 
 export function createTelegramClient(options: TelegramClientOptions): TelegramClient {
@@ -52,16 +62,30 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
       const timeout = AbortSignal.timeout(callOptions.timeoutMs ?? defaultTimeoutMs);
       const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
       const started = performance.now();
+      let failure: TelegramFailure | undefined;
       try {
         const result = await api.callApi(method, payload, { signal: signal as never });
         calls.add(1, { method, outcome: 'ok' });
         return result;
       } catch (error) {
-        calls.add(1, { method, outcome: classifyTelegramFailure(error).kind });
+        failure = classifyTelegramFailure(error);
+        calls.add(1, { method, outcome: failure.kind });
         throw error;
       } finally {
-        seconds.record((performance.now() - started) / 1000, { method });
+        const elapsed = performance.now() - started;
+        seconds.record(elapsed / 1000, { method });
+        options.onCall?.({
+          method,
+          chatId: chatOf(payload),
+          latencyMs: Math.round(elapsed),
+          ...(failure ? { failure } : {}),
+        });
       }
     },
   };
+}
+
+function chatOf(payload: unknown): string {
+  const chat = (payload as { chat_id?: unknown } | null)?.chat_id;
+  return typeof chat === 'number' && Number.isSafeInteger(chat) ? String(chat) : '0';
 }

@@ -24,8 +24,13 @@ import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
 import type { DomainEvent, Envelope, EventOf, EventType } from '@nezuko/proto';
 import { createEmulator } from '@nezuko/telegram-emulator';
 import { metrics } from '@opentelemetry/api';
+import { createKeyring, type Keyring } from '@nezuko/kit';
+import { randomBytes } from 'node:crypto';
 import { createGatewayApp, type GatewayApp } from '../../src/app.ts';
 import type { BotIdentity } from '../../src/updates/translate.ts';
+
+/** One key for a whole test run, so every gateway of the run opens every registration. */
+export const testKeyring: Keyring = createKeyring(new Map([['test', randomBytes(32)]]));
 
 export const quietLogger: Logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -130,6 +135,7 @@ export async function startNatsSpace(label: string): Promise<NatsSpace> {
       for (const stream of ['NZ_EVENTS', 'NZ_ACTIONS', 'NZ_LOGS', 'NZ_DEADLETTER'] as const) {
         await jsm.streams.delete(names.stream(stream)).catch(() => undefined);
       }
+      await jsm.streams.delete(`KV_${names.durable('NZ_LEASES')}`).catch(() => undefined);
       await nc.close();
     },
   };
@@ -141,19 +147,31 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** The gateway for one bot, as main.ts builds it; `bus` can be swapped to inject failures. */
+/**
+ * A gateway as main.ts builds it, running the env bot `token` (if given) and every bot
+ * registered in the namespace; `bus` can be swapped to inject failures.
+ */
 export async function startGateway(
   space: NatsSpace,
-  options: { apiRoot: string; token: string; bus?: EventBus; heartbeatMs?: number },
+  options: {
+    apiRoot: string;
+    token?: string;
+    bus?: EventBus;
+    heartbeatMs?: number;
+    leaseSeconds?: number;
+    replica?: string;
+  },
 ): Promise<RunningGateway> {
   const app = createGatewayApp({
     config: {
-      BOT_TOKEN: options.token,
+      ...(options.token ? { BOT_TOKEN: options.token } : {}),
       TELEGRAM_API_ROOT: options.apiRoot,
       HEARTBEAT_INTERVAL_MS: options.heartbeatMs ?? 30_000,
       TELEGRAM_RATE_PER_SECOND: 30,
       POLL_TIMEOUT_SECONDS: 5,
+      BOT_LEASE_SECONDS: options.leaseSeconds ?? 10,
     },
+    keyring: testKeyring,
     nc: space.nc,
     js: space.js,
     jsm: space.jsm,
@@ -161,10 +179,14 @@ export async function startGateway(
     bus: options.bus ?? space.bus,
     logger: quietLogger,
     meter: metrics.getMeter('bot-gateway-test'),
-    replica: `${hostname()}:test`,
+    replica: options.replica ?? `${hostname()}:test`,
   });
   const bot = await app.start();
-  return { app, bot, stop: () => app.stop() };
+  return {
+    app,
+    bot: bot ?? { botId: '0', username: '' },
+    stop: () => app.stop(),
+  };
 }
 
 /** Retries `check` until it stops throwing or the time is up. */

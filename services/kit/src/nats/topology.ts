@@ -8,8 +8,16 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { nanos } from '@nats-io/transport-node';
-import { streams, staticConsumers, type ConsumerSpec, type StreamSpec } from '@nezuko/proto';
+import {
+  kvBuckets,
+  streams,
+  staticConsumers,
+  type ConsumerSpec,
+  type KvBucketSpec,
+  type StreamSpec,
+} from '@nezuko/proto';
 import type { Naming } from './naming.ts';
 
 export interface TopologyOptions {
@@ -77,13 +85,33 @@ export async function ensureConsumer(
   }
 }
 
-/** The setup step: every stream and every statically known durable consumer. */
+/** A KV bucket's name in a namespace (`<ns>_NZ_LEASES`). */
+export function bucketName(spec: Pick<KvBucketSpec, 'name'>, names: Naming): string {
+  return names.durable(spec.name);
+}
+
+/** Creates the bucket if missing; an existing one is left as it is (its data is live state). */
+export async function ensureKvBucket(
+  jsm: JetStreamManager,
+  spec: KvBucketSpec,
+  names: Naming,
+  options: TopologyOptions = {},
+): Promise<void> {
+  await new Kvm(jsm.jetstream()).create(bucketName(spec, names), {
+    history: spec.history,
+    ttl: spec.ttlSeconds * 1000,
+    replicas: options.replicas ?? 1,
+  });
+}
+
+/** The setup step: every stream, KV bucket and statically known durable consumer. */
 export async function applyTopology(
   jsm: JetStreamManager,
   names: Naming,
   options: TopologyOptions = {},
 ): Promise<void> {
   for (const spec of streams) await ensureStream(jsm, spec, names, options);
+  for (const spec of kvBuckets) await ensureKvBucket(jsm, spec, names, options);
   for (const spec of staticConsumers) await ensureConsumer(jsm, spec, names);
 }
 

@@ -1,0 +1,205 @@
+// One bot, run by the replica that holds its lease: identity (getMe), status events, update
+// intake by long polling, action execution from the bot's NZ_ACTIONS consumer, the look-up
+// RPCs, and an api_called event per Bot API call. Built from injected dependencies so tests
+// run it in-process against the Telegram emulator.
+import {
+  decodeAction,
+  ensureConsumer,
+  runConsumer,
+  type ConsumerHandle,
+  type EventBus,
+  type Logger,
+  type Naming,
+  type ReadinessCheck,
+} from '@nezuko/kit';
+import { consumers } from '@nezuko/proto';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Meter, Tracer } from '@opentelemetry/api';
+import { createActionExecutor } from './actions/execute.ts';
+import type { GatewayConfig } from './config.ts';
+import { createBotStatusReporter, startHeartbeat, type BotStatusReporter } from './heartbeat.ts';
+import { serveLookups } from './rpc.ts';
+import { createApiCallRecorder } from './telegram/apiCalls.ts';
+import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
+import { classifyTelegramFailure } from './telegram/errors.ts';
+import { createTokenBucket } from './telegram/limiter.ts';
+import { createUpdateIntake } from './updates/intake.ts';
+import { startPoller, type Poller } from './updates/poller.ts';
+import type { BotIdentity } from './updates/translate.ts';
+
+export interface BotRunnerDeps {
+  /** The bot's token, opened from its registration; it stays in this process. */
+  readonly token: string;
+  readonly config: Pick<
+    GatewayConfig,
+    | 'TELEGRAM_API_ROOT'
+    | 'HEARTBEAT_INTERVAL_MS'
+    | 'TELEGRAM_RATE_PER_SECOND'
+    | 'POLL_TIMEOUT_SECONDS'
+  >;
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly names: Naming;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly meter: Meter;
+  readonly tracer?: Tracer;
+  /** Names this process in status events (host and pid in production). */
+  readonly replica: string;
+}
+
+export interface BotRunner {
+  /** Identifies the bot, starts every part; resolves when updates are being polled. */
+  start(): Promise<BotIdentity>;
+  /** Stops intake first, lets in-flight work finish, then reports STOPPED with the reason. */
+  stop(reason: string): Promise<void>;
+  readonly checks: Record<string, ReadinessCheck>;
+}
+
+export function createBotRunner(deps: BotRunnerDeps): BotRunner {
+  const { config, logger } = deps;
+  const apiCalls = createApiCallRecorder({
+    bus: deps.bus,
+    logger,
+    meter: deps.meter,
+    botId: deps.token.slice(0, deps.token.indexOf(':')),
+    replica: deps.replica,
+  });
+  const telegram = createTelegramClient({
+    token: deps.token,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND),
+    meter: deps.meter,
+    onCall: (call) => apiCalls.record(call),
+  });
+  let stopping = false;
+  let poller: Poller | undefined;
+  let actions: ConsumerHandle | undefined;
+  let lookups: Subscription[] = [];
+  let status: BotStatusReporter | undefined;
+  let stopHeartbeat = () => {};
+
+  return {
+    checks: {
+      actionsConsumer: () => actions?.attached() ?? false,
+      polling: () => poller?.running() ?? false,
+    },
+
+    async start() {
+      const bot = await identify(telegram, logger, () => stopping);
+      const log = logger.child({ botId: bot.botId, bot: bot.username });
+
+      // Per-bot consumers are ensured by the gateway that runs the bot: the setup step
+      // cannot know which bots exist.
+      const spec = consumers.gatewayActions(bot.botId);
+      await ensureConsumer(deps.jsm, spec, deps.names);
+      actions = runConsumer({
+        js: deps.js,
+        names: deps.names,
+        spec,
+        logger: log,
+        meter: deps.meter,
+        ...(deps.tracer ? { tracer: deps.tracer } : {}),
+        decode: (msg) => decodeAction(msg.data),
+        describe: (action) => `action ${action.kind.case ?? 'none'}`,
+        handle: createActionExecutor({
+          botId: bot.botId,
+          telegram,
+          bus: deps.bus,
+          logger: log,
+          meter: deps.meter,
+          maxDeliver: spec.maxDeliver,
+        }),
+      });
+      lookups = serveLookups({
+        nc: deps.nc,
+        names: deps.names,
+        botId: bot.botId,
+        telegram,
+        logger: log,
+      });
+
+      const reporter = createBotStatusReporter({
+        bus: deps.bus,
+        logger: log,
+        botId: bot.botId,
+        replica: deps.replica,
+      });
+      status = reporter;
+      await reporter.running('started');
+      stopHeartbeat = startHeartbeat(reporter, config.HEARTBEAT_INTERVAL_MS);
+
+      let failing = false;
+      poller = startPoller({
+        telegram,
+        logger: log,
+        timeoutSeconds: config.POLL_TIMEOUT_SECONDS,
+        intake: createUpdateIntake({
+          bot,
+          bus: deps.bus,
+          telegram,
+          logger: log,
+          meter: deps.meter,
+          isStopping: () => stopping,
+        }),
+        onHealthy: () => {
+          if (!failing) return;
+          failing = false;
+          void reporter.running('polling recovered');
+        },
+        onFailure: (failure) => {
+          if (failing) return;
+          failing = true;
+          const reason = `getUpdates failed: ${failure.kind === 'network' ? 'network' : failure.errorCode} ${failure.description}`;
+          void reporter.error(reason);
+        },
+      });
+      log.info('bot gateway started');
+      return bot;
+    },
+
+    async stop(reason) {
+      stopping = true;
+      await poller?.stop();
+      stopHeartbeat();
+      await actions?.stop();
+      for (const sub of lookups) await sub.drain().catch(() => undefined);
+      await status?.stopped(reason);
+      await apiCalls.flush(2000);
+    },
+  };
+}
+
+export interface Identified extends BotIdentity {
+  readonly firstName: string;
+}
+
+/** getMe, retried while Telegram is unreachable; a refused token stops the start. */
+export async function identify(
+  telegram: TelegramClient,
+  logger: Logger,
+  stopping: () => boolean,
+): Promise<Identified> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const me = await telegram.call('getMe', {}, { timeoutMs: 10_000 });
+      return { botId: String(me.id), username: me.username, firstName: me.first_name };
+    } catch (error) {
+      const failure = classifyTelegramFailure(error);
+      if (failure.kind === 'rejected') {
+        throw new Error(
+          `Telegram refused getMe (${failure.errorCode} ${failure.description}); check the bot's token`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (stopping()) throw new Error('stopped before the bot was identified', { cause: error });
+      const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      logger.warn({ failure, retryInMs: wait }, 'getMe failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
