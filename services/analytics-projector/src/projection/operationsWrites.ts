@@ -31,6 +31,7 @@ export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]
     {
       bucket: Date;
       botId: string;
+      groupId: string;
       method: string;
       ok: boolean;
       n: number;
@@ -41,12 +42,14 @@ export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]
   const perBot = new Map<string, { calls: number; errors: number }>();
   for (const r of fresh) {
     const bucket = hourOf(r.occurredAt);
-    const key = `${bucket.getTime()}|${r.botId}|${r.method}|${r.ok}`;
+    const groupId = r.chatId ?? '0';
+    const key = `${bucket.getTime()}|${r.botId}|${groupId}|${r.method}|${r.ok}`;
     let row = rows.get(key);
     if (!row) {
       row = {
         bucket,
         botId: r.botId,
+        groupId,
         method: r.method,
         ok: r.ok,
         n: 0,
@@ -66,13 +69,15 @@ export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]
   const list = [...rows.values()];
   if (list.length === 0) return;
   await sql`
-    insert into api_call_hour as r (bucket, bot_id, method, ok, count, latency_ms_sum, latency_hist)
-    select k, b, m, o, n, s, h::bigint[] from unnest(
+    insert into api_call_hour as r
+      (bucket, bot_id, group_id, method, ok, count, latency_ms_sum, latency_hist)
+    select k, b, g, m, o, n, s, h::bigint[] from unnest(
       ${list.map((r) => r.bucket.toISOString())}::timestamptz[], ${list.map((r) => r.botId)}::bigint[],
+      ${list.map((r) => r.groupId)}::bigint[],
       ${list.map((r) => r.method)}::text[], ${list.map((r) => r.ok)}::boolean[],
       ${list.map((r) => r.n)}::bigint[], ${list.map((r) => r.sum)}::bigint[],
-      ${list.map((r) => pgArray(r.hist.map(String)))}::text[]) as x(k, b, m, o, n, s, h)
-    on conflict (bucket, bot_id, method, ok) do update set
+      ${list.map((r) => pgArray(r.hist.map(String)))}::text[]) as x(k, b, g, m, o, n, s, h)
+    on conflict (bucket, bot_id, group_id, method, ok) do update set
       count = r.count + excluded.count,
       latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
       latency_hist = array(

@@ -105,6 +105,7 @@ export async function recordVerifications(
   for (const [table, bucketOf] of rollups) {
     await upsertRollup(trx, table, aggregateRollup(fresh, bucketOf));
   }
+  await upsertUsers(trx, fresh);
   return fresh.length;
 }
 
@@ -133,5 +134,39 @@ export async function upsertRollup(
       latency_hist = array(
         select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
          order by i)
+  `.execute(trx);
+}
+
+/** Members seen: one upsert per distinct user of the batch (records are in stream order). */
+async function upsertUsers(trx: Trx, records: readonly VerificationRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const users = new Map<
+    string,
+    { first: VerificationRecord; last: VerificationRecord; n: number }
+  >();
+  for (const r of records) {
+    const user = users.get(r.userId);
+    if (user) {
+      user.last = r;
+      user.n += 1;
+    } else users.set(r.userId, { first: r, last: r, n: 1 });
+  }
+  const list = [...users.values()];
+  await sql`
+    insert into users as u (user_id, username, first_name, first_seen_at, last_seen_at, decisions, last_outcome)
+    select * from unnest(
+      ${list.map((u) => u.last.userId)}::bigint[], ${list.map((u) => u.last.username)}::text[],
+      ${list.map((u) => u.last.firstName)}::text[],
+      ${list.map((u) => u.first.occurredAt.toISOString())}::timestamptz[],
+      ${list.map((u) => u.last.occurredAt.toISOString())}::timestamptz[],
+      ${list.map((u) => u.n)}::bigint[], ${list.map((u) => u.last.outcome)}::text[])
+    on conflict (user_id) do update set
+      username = coalesce(excluded.username, u.username),
+      first_name = coalesce(excluded.first_name, u.first_name),
+      first_seen_at = least(u.first_seen_at, excluded.first_seen_at),
+      last_seen_at = greatest(u.last_seen_at, excluded.last_seen_at),
+      decisions = u.decisions + excluded.decisions,
+      last_outcome = case when excluded.last_seen_at >= u.last_seen_at
+                          then excluded.last_outcome else u.last_outcome end
   `.execute(trx);
 }

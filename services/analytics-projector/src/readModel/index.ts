@@ -24,6 +24,7 @@ export {
   type AuditLogTable,
   type AdminCommandsTable,
   type EventStatsHourTable,
+  type UsersTable,
   type VerificationLogTable,
 } from './schema.ts';
 export {

@@ -5,12 +5,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as readModelV1 from './migrations/20261122T0000_read_model_v1.ts';
 import * as rollupsV2 from './migrations/20261122T0100_rollups_v2.ts';
 import * as operationsV3 from './migrations/20261122T0200_operations_v3.ts';
+import * as usersV4 from './migrations/20261122T0300_users_v4.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '20261122T0000_read_model_v1': readModelV1,
   '20261122T0100_rollups_v2': rollupsV2,
   '20261122T0200_operations_v3': operationsV3,
+  '20261122T0300_users_v4': usersV4,
 };
 
 export class MigrationError extends Error {

@@ -112,6 +112,8 @@ export interface ApiCallLogTable {
 export interface ApiCallHourTable {
   bucket: Timestamp;
   bot_id: Id;
+  /** The chat the call was about; '0' when none. */
+  group_id: Generated<Id>;
   method: string;
   ok: boolean;
   count: Count;
@@ -139,6 +141,17 @@ export interface AdminCommandsTable {
   error: string | null;
   requested_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Members the gate decided on. */
+export interface UsersTable {
+  user_id: Id;
+  username: string | null;
+  first_name: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  decisions: Count;
+  last_outcome: Outcome;
 }
 
 export interface EventStatsHourTable {
@@ -169,6 +182,7 @@ export interface Database {
   audit_log: AuditLogTable;
   admin_commands: AdminCommandsTable;
   event_stats_hour: EventStatsHourTable;
+  users: UsersTable;
   projection_checkpoints: ProjectionCheckpointsTable;
 }
 
