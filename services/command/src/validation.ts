@@ -3,16 +3,22 @@
 import type { z } from 'zod';
 import { BadRequestError } from './errors.ts';
 
+// Only names that look like field names are echoed back: an unknown key is client text,
+// and a client may render an error message as markup.
+const plainName = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function fieldOf(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
-    return [...issue.path, issue.keys[0]].join('.');
+    return plainName.test(issue.keys[0]) ? [...issue.path, issue.keys[0]].join('.') : undefined;
   }
   return issue.path.length > 0 ? issue.path.join('.') : undefined;
 }
 
 function describe(issue: z.core.$ZodIssue, field: string | undefined): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    const names = issue.keys.filter((k) => plainName.test(k));
+    if (names.length < issue.keys.length) return 'unknown fields in the body';
+    return `unknown field${names.length > 1 ? 's' : ''} ${names.map((k) => JSON.stringify(k)).join(', ')}`;
   }
   return field === undefined ? issue.message : `${field}: ${issue.message}`;
 }
