@@ -16,12 +16,17 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
+import { createCommandHandler, type CommandHandler } from './commandHandler.ts';
 import type { VerificationConfig } from './config.ts';
 import { createEnforcement, type Enforcement } from './enforcement.ts';
 import { startGroupFeed, type GroupFeed } from './groupFeed.ts';
+import { createMemberRecords } from './memberRecords.ts';
 import { createMembershipChecker } from './membership.ts';
 import { createMembershipCache } from './membershipCache.ts';
+import { createOutbox } from './outbox.ts';
 import { createPromptRegistry } from './promptRegistry.ts';
+import { createReconciliation } from './reconciliation.ts';
+import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createTelegramLookups } from './telegramLookups.ts';
 
 export interface VerificationDeps {
@@ -31,6 +36,13 @@ export interface VerificationDeps {
     | 'CACHE_NEGATIVE_TTL_SECONDS'
     | 'CACHE_JITTER'
     | 'PROMPT_TTL_SECONDS'
+    | 'REPLY_DELETE_AFTER_SECONDS'
+    | 'SCHEDULER_TICK_MS'
+    | 'RECONCILE_INTERVAL_SECONDS'
+    | 'RECONCILE_BATCH'
+    | 'RECHECK_AFTER_SECONDS'
+    | 'ACTIVE_WINDOW_SECONDS'
+    | 'ATTACK_SUMMARY_DELAY_SECONDS'
   >;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
@@ -40,6 +52,8 @@ export interface VerificationDeps {
   readonly logger: Logger;
   readonly meter: Meter;
   readonly tracer?: Tracer;
+  /** Wall clock in ms; tests move it to make jobs and re-checks due. */
+  readonly clock?: () => number;
 }
 
 export interface VerificationApp {
@@ -48,6 +62,8 @@ export interface VerificationApp {
   /** Stops taking events, lets the one in hand finish. */
   stop(): Promise<void>;
   readonly checks: Record<string, ReadinessCheck>;
+  /** Runs due jobs and one reconciliation tick now (tests; timers do it otherwise). */
+  runTimers(nowMs: number): Promise<void>;
 }
 
 export function createVerificationApp(deps: VerificationDeps): VerificationApp {
@@ -61,6 +77,10 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
   const lookups = createTelegramLookups(deps.nc, deps.names);
   let feed: GroupFeed | undefined;
   let consumer: ConsumerHandle | undefined;
+  let scheduler: Scheduler | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  let reconcile: ((nowMs: number) => Promise<number>) | undefined;
+  const clock = deps.clock ?? Date.now;
 
   return {
     checks: {
@@ -69,20 +89,61 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
       redis: async () => (await deps.redis.ping()) === 'PONG',
     },
 
+    async runTimers(nowMs) {
+      await scheduler?.runDue(nowMs);
+      await reconcile?.(nowMs);
+    },
+
     async start() {
       const groups = startGroupFeed({ js: deps.js, names: deps.names, logger });
       feed = groups;
       await groups.whenCaughtUp();
-      const enforcement = createEnforcement({
+      const checker = createMembershipChecker(lookups, cache, deps.meter);
+      const records = createMemberRecords(deps.redis, namespace);
+      const outbox = createOutbox(deps.bus, groups);
+      // The scheduler runs jobs the enforcement defines, and the enforcement schedules them.
+      const jobs: Scheduler = createScheduler(
+        deps.redis,
+        namespace,
+        (job) => member.handleJob(job),
+        logger,
+        clock,
+      );
+      scheduler = jobs;
+      const member = createEnforcement({
         groups,
-        checker: createMembershipChecker(lookups, cache, deps.meter),
+        checker,
         lookups,
         cache,
         prompts: createPromptRegistry(deps.redis, namespace, config.PROMPT_TTL_SECONDS),
-        bus: deps.bus,
+        records,
+        scheduler: jobs,
+        outbox,
+        timings: config,
         logger,
         meter: deps.meter,
+        clock,
       });
+      const commands = createCommandHandler({
+        groups,
+        checker,
+        lookups,
+        cache,
+        records,
+        outbox,
+        logger,
+        clock,
+      });
+      const reconciliation = createReconciliation({
+        groups,
+        records,
+        enforcement: member,
+        logger,
+        batch: config.RECONCILE_BATCH,
+        recheckAfterMs: config.RECHECK_AFTER_SECONDS * 1000,
+        activeWindowMs: config.ACTIVE_WINDOW_SECONDS * 1000,
+      });
+      reconcile = (nowMs) => reconciliation.tick(nowMs);
       consumer = runConsumer<{ envelope: Envelope; event: DomainEvent }>({
         js: deps.js,
         names: deps.names,
@@ -92,13 +153,29 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         decode: (msg) => decodeEvent(msg.headers, msg.data),
         describe: ({ envelope }) => envelope.type,
-        handle: ({ value }) => dispatch(enforcement, value.envelope, value.event),
+        handle: ({ value }) => dispatch(member, commands, value.envelope, value.event),
       });
+      jobs.start(config.SCHEDULER_TICK_MS);
+      if (config.RECONCILE_INTERVAL_SECONDS > 0) {
+        const tick = () => {
+          reconciliation
+            .tick(clock())
+            .catch((error: unknown) => logger.warn({ err: error }, 'reconciliation tick failed'))
+            .finally(() => {
+              if (reconcileTimer)
+                reconcileTimer = setTimeout(tick, config.RECONCILE_INTERVAL_SECONDS * 1000);
+            });
+        };
+        reconcileTimer = setTimeout(tick, config.RECONCILE_INTERVAL_SECONDS * 1000);
+      }
       logger.info('verification started');
     },
 
     async stop() {
+      clearTimeout(reconcileTimer);
+      reconcileTimer = undefined;
       await consumer?.stop();
+      await scheduler?.stop();
       await feed?.stop();
     },
   };
@@ -106,6 +183,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
 
 async function dispatch(
   enforcement: Enforcement,
+  commands: CommandHandler,
   envelope: Envelope,
   event: DomainEvent,
 ): Promise<void> {
@@ -117,18 +195,21 @@ async function dispatch(
     case 'chat.verify_pressed':
       return enforcement.onVerifyPressed(envelope, event.event);
     case 'chat.command_received':
-      return enforcement.onCommand(envelope, event.event);
+      return commands.onCommand(envelope, event.event);
+    case 'chat.button_pressed':
+      return commands.onButtonPressed(envelope, event.event);
+    case 'chat.member_updated':
+      return commands.onMemberUpdated(event.event);
+    case 'chat.join_requested':
+      return enforcement.onJoinRequested(envelope, event.event);
     case 'channel.member_changed':
-      return enforcement.onChannelMemberChanged(event.event);
+      return enforcement.onChannelMemberChanged(envelope, event.event);
     case 'bot.action_executed':
       return enforcement.onActionExecuted(event.event);
     case 'group.channel_linked':
     case 'group.channel_unlinked':
     case 'group.enabled_changed':
     case 'group.settings_changed':
-    case 'chat.join_requested':
-    case 'chat.member_updated':
-    case 'chat.button_pressed':
     case 'bot.registered':
     case 'bot.status_changed':
     case 'bot.lifecycle_changed':

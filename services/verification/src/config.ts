@@ -14,6 +14,28 @@ export const verificationConfigSchema = baseConfigSchema.extend({
     .int()
     .positive()
     .default(24 * 60 * 60),
+  /** Replies to admin commands are deleted after this long (0 = kept). */
+  REPLY_DELETE_AFTER_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** How often due jobs (deletions, verify timeouts, raid summaries) are looked for. */
+  SCHEDULER_TICK_MS: z.coerce.number().int().positive().default(1000),
+  /** How often the reconciliation re-checks members (0 = never). */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** At most this many re-checks per reconciliation tick, over all groups. */
+  RECONCILE_BATCH: z.coerce.number().int().positive().default(50),
+  /** A member who passed a check is checked again after this long. */
+  RECHECK_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 60 * 60),
+  /** Members not seen for this long are no longer re-checked. */
+  ACTIVE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60 * 60),
+  /** Under attack, the one summary message is posted this long after the first silent mute. */
+  ATTACK_SUMMARY_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
 });
 
 export type VerificationConfig = z.infer<typeof verificationConfigSchema>;

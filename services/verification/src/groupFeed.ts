@@ -13,6 +13,7 @@ import { evolveGroup, isGroupEvent, type GroupConfig } from './domain/groups.ts'
 
 export interface GroupFeed {
   get(groupId: string): GroupConfig | undefined;
+  all(): GroupConfig[];
   caughtUp(): boolean;
   whenCaughtUp(): Promise<void>;
   /** Resolves true once the group event stored at `sequence` is applied, false on timeout. */
@@ -98,6 +99,7 @@ export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
 
   return {
     get: (groupId) => groups.get(groupId),
+    all: () => [...groups.values()],
     caughtUp: () => caughtUp,
     whenCaughtUp: () => caughtUpPromise,
     waitFor(sequence, timeoutMs) {

@@ -1,6 +1,7 @@
-// Membership and admin checks through the cache. A cached answer is used unless the caller
-// asks for a fresh one (the verify button: the member says they just joined); every
-// answer from Telegram refreshes the cache. Telegram's refusals are not cached: they
+// Membership and admin checks through the cache. A cached membership answer is used unless
+// the caller asks for a fresh one (the verify button: the member says they just joined);
+// every answer from Telegram refreshes the cache. Admins come from the group's cached admin
+// list, which a promotion or demotion (`chat.member_updated`) forgets. Telegram's refusals are not cached: they
 // describe Nezuko's setup, not the member.
 import type { Meter } from '@opentelemetry/api';
 import type { AdminCheck, ChannelCheck, MembershipFacts } from './domain/facts.ts';
@@ -15,10 +16,9 @@ export interface MembershipChecker {
     userId: string,
     fresh: boolean,
   ): Promise<MembershipFacts>;
-  admin(botId: string, groupId: string, userId: string, fresh: boolean): Promise<AdminCheck>;
+  /** From the group's admin list (cached; anonymous admins and bots included). */
+  admin(botId: string, groupId: string, userId: string): Promise<AdminCheck>;
 }
-
-const adminStatuses = new Set(['creator', 'administrator']);
 
 export function createMembershipChecker(
   lookups: TelegramLookups,
@@ -57,19 +57,16 @@ export function createMembershipChecker(
       );
       return { checks: results.map((r) => r.check), cached: results.every((r) => r.cached) };
     },
-    async admin(botId, groupId, userId, fresh) {
-      if (!fresh) {
-        const cached = await cache.getAdmin(groupId, userId);
-        cacheResults.add(1, { kind: 'admin', result: cached === undefined ? 'miss' : 'hit' });
-        if (cached !== undefined) return { kind: cached ? 'admin' : 'not_admin' };
-      } else {
-        cacheResults.add(1, { kind: 'admin', result: 'bypass' });
+    async admin(botId, groupId, userId) {
+      let admins = await cache.getAdmins(groupId);
+      cacheResults.add(1, { kind: 'admin', result: admins === undefined ? 'miss' : 'hit' });
+      if (admins === undefined) {
+        const answer = await lookups.getChatAdministrators(botId, groupId);
+        if (!answer.ok) return { kind: 'error', reason: answer.reason };
+        admins = answer.userIds;
+        await cache.setAdmins(groupId, admins);
       }
-      const answer = await lookups.getChatMember(botId, groupId, userId);
-      if (!answer.ok) return { kind: 'error', reason: answer.reason };
-      const admin = adminStatuses.has(answer.status);
-      await cache.setAdmin(groupId, userId, admin);
-      return { kind: admin ? 'admin' : 'not_admin' };
+      return { kind: admins.includes(userId) ? 'admin' : 'not_admin' };
     },
   };
 }

@@ -1,8 +1,9 @@
 // Redis cache of "is this user in that chat" answers, so a busy group does not cost a
 // Telegram call per message. Members are cached long (10 min), non-members short (1 min,
 // they are about to join), both with ±15% jitter so keys written together do not all
-// expire together. Keys: `<ns>:nz:member:<channelId>:<userId>` and
-// `<ns>:nz:admin:<groupId>:<userId>`, value '1' or '0'.
+// expire together. Keys: `<ns>:nz:member:<channelId>:<userId>` ('1' or '0') and
+// `<ns>:nz:admins:<groupId>` (the group's admin ids as JSON, from getChatAdministrators;
+// forgotten when someone is promoted or demoted).
 import type { Redis } from 'ioredis';
 
 export interface CacheTtls {
@@ -16,10 +17,11 @@ export interface MembershipCache {
   getMember(channelId: string, userId: string): Promise<boolean | undefined>;
   setMember(channelId: string, userId: string, member: boolean): Promise<void>;
   forgetMember(channelId: string, userId: string): Promise<void>;
-  getAdmin(groupId: string, userId: string): Promise<boolean | undefined>;
-  setAdmin(groupId: string, userId: string, admin: boolean): Promise<void>;
+  getAdmins(groupId: string): Promise<readonly string[] | undefined>;
+  setAdmins(groupId: string, userIds: readonly string[]): Promise<void>;
+  forgetAdmins(groupId: string): Promise<void>;
   memberKey(channelId: string, userId: string): string;
-  adminKey(groupId: string, userId: string): string;
+  adminsKey(groupId: string): string;
 }
 
 export function keyPrefix(namespace: string): string {
@@ -43,7 +45,7 @@ export function createMembershipCache(
   const prefix = keyPrefix(namespace);
   const memberKey = (channelId: string, userId: string) =>
     `${prefix}:member:${channelId}:${userId}`;
-  const adminKey = (groupId: string, userId: string) => `${prefix}:admin:${groupId}:${userId}`;
+  const adminsKey = (groupId: string) => `${prefix}:admins:${groupId}`;
   const read = async (key: string) => {
     const value = await redis.get(key);
     return value === null ? undefined : value === '1';
@@ -54,13 +56,24 @@ export function createMembershipCache(
   };
   return {
     memberKey,
-    adminKey,
+    adminsKey,
     getMember: (channelId, userId) => read(memberKey(channelId, userId)),
     setMember: (channelId, userId, member) => write(memberKey(channelId, userId), member),
     forgetMember: async (channelId, userId) => {
       await redis.del(memberKey(channelId, userId));
     },
-    getAdmin: (groupId, userId) => read(adminKey(groupId, userId)),
-    setAdmin: (groupId, userId, admin) => write(adminKey(groupId, userId), admin),
+    async getAdmins(groupId) {
+      const raw = await redis.get(adminsKey(groupId));
+      if (raw === null) return undefined;
+      const parsed: unknown = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed.map(String) : undefined;
+    },
+    async setAdmins(groupId, userIds) {
+      const ttl = jitteredTtl(ttls.positiveSeconds, ttls.jitter, random);
+      await redis.set(adminsKey(groupId), JSON.stringify(userIds), 'EX', ttl);
+    },
+    async forgetAdmins(groupId) {
+      await redis.del(adminsKey(groupId));
+    },
   };
 }

@@ -9,6 +9,10 @@ import {
   GetChatMemberRequestSchema,
   GetChatReplySchema,
   GetChatRequestSchema,
+  CreateChatInviteLinkReplySchema,
+  CreateChatInviteLinkRequestSchema,
+  GetChatAdministratorsReplySchema,
+  GetChatAdministratorsRequestSchema,
   subjects,
   type TelegramError,
 } from '@nezuko/proto';
@@ -19,7 +23,24 @@ export class LookupUnavailableError extends Error {
 }
 
 export type MemberAnswer =
-  | { readonly ok: true; readonly status: string; readonly isMember: boolean }
+  | {
+      readonly ok: true;
+      readonly status: string;
+      readonly isMember: boolean;
+      readonly canRestrict: boolean;
+      readonly canDelete: boolean;
+      readonly canInvite: boolean;
+      /** For a restricted member: whether whoever restricted them left them writing. */
+      readonly canSendMessages: boolean;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+export type AdminsAnswer =
+  | { readonly ok: true; readonly userIds: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+export type InviteLinkAnswer =
+  | { readonly ok: true; readonly inviteLink: string }
   | { readonly ok: false; readonly reason: string };
 
 export type ChatAnswer =
@@ -36,6 +57,8 @@ export type ChatAnswer =
 export interface TelegramLookups {
   getChatMember(botId: string, chatId: string, userId: string): Promise<MemberAnswer>;
   getChat(botId: string, chat: string): Promise<ChatAnswer>;
+  getChatAdministrators(botId: string, chatId: string): Promise<AdminsAnswer>;
+  createChatInviteLink(botId: string, chatId: string, name: string): Promise<InviteLinkAnswer>;
 }
 
 const memberStatuses = new Set(['creator', 'administrator', 'member']);
@@ -63,7 +86,43 @@ export function createTelegramLookups(
       ).catch(unavailable);
       if (reply.error && reply.error.errorCode > 0)
         return { ok: false, reason: answerOrThrow(reply.error) };
-      return { ok: true, status: reply.status, isMember: isInChat(reply.status, reply.isMember) };
+      return {
+        ok: true,
+        status: reply.status,
+        isMember: isInChat(reply.status, reply.isMember),
+        canRestrict: reply.canRestrictMembers,
+        canDelete: reply.canDeleteMessages,
+        canInvite: reply.canInviteUsers,
+        canSendMessages: reply.canSendMessages,
+      };
+    },
+    async getChatAdministrators(botId, chatId) {
+      const reply = await request(
+        nc,
+        names,
+        subjects.rpc(botId, 'get_chat_administrators'),
+        GetChatAdministratorsRequestSchema,
+        create(GetChatAdministratorsRequestSchema, { chatId }),
+        GetChatAdministratorsReplySchema,
+        timeoutMs,
+      ).catch(unavailable);
+      if (reply.error && reply.error.errorCode > 0)
+        return { ok: false, reason: answerOrThrow(reply.error) };
+      return { ok: true, userIds: reply.administrators.map((a) => a.userId) };
+    },
+    async createChatInviteLink(botId, chatId, name) {
+      const reply = await request(
+        nc,
+        names,
+        subjects.rpc(botId, 'create_chat_invite_link'),
+        CreateChatInviteLinkRequestSchema,
+        create(CreateChatInviteLinkRequestSchema, { chatId, name }),
+        CreateChatInviteLinkReplySchema,
+        timeoutMs,
+      ).catch(unavailable);
+      if (reply.error && reply.error.errorCode > 0)
+        return { ok: false, reason: answerOrThrow(reply.error) };
+      return { ok: true, inviteLink: reply.inviteLink };
     },
     async getChat(botId, chat) {
       const reply = await request(

@@ -10,11 +10,10 @@ import {
 } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../src/domain/settings.ts';
+import { textsFor } from '../src/domain/texts.ts';
 import {
   decideActivity,
   decideVerifyPress,
-  notForYouText,
-  verifiedText,
   type ActivityFacts,
   type VerifyPressFacts,
 } from '../src/domain/decide.ts';
@@ -69,9 +68,12 @@ const activity = (overrides: Partial<ActivityFacts> = {}): ActivityFacts => ({
   senderChatId: '0',
   messageId: '77',
   promptPending: false,
+  nowSeconds: 1_800_000_000,
   latencyMs: 12,
   ...overrides,
 });
+
+const { notForYou: notForYouText, verified: verifiedText } = textsFor('en');
 
 const kinds = (actions: readonly TelegramAction[]) => actions.map((a) => a.kind.case);
 
@@ -117,7 +119,7 @@ describe('who is exempt', () => {
 });
 
 describe('a member who writes', () => {
-  const known = { admin: { kind: 'not_admin' } } as const;
+  const known = { admin: { kind: 'not_admin' }, standing: { kind: 'member' } } as const;
 
   it('asks for membership after admin status', () => {
     expect(decideActivity(activity(known))).toEqual({ kind: 'lookup', lookup: 'membership' });
@@ -239,6 +241,7 @@ describe('a member who joins', () => {
           trigger: 'join',
           messageId: '0',
           admin: { kind: 'not_admin' },
+          standing: { kind: 'member' },
           membership: missingNews,
         }),
       ),
@@ -336,5 +339,152 @@ describe('the verify button', () => {
     );
     expect(step.decision?.outcome).toBe(VerificationOutcome.ERROR);
     expect(kinds(step.actions)).toEqual(['lift', 'delete', 'answerCallback']);
+  });
+});
+
+describe('before muting, the member’s standing in the group', () => {
+  const missing = { admin: { kind: 'not_admin' }, membership: missingNews } as const;
+
+  it('is asked for once a channel is known to be missing', () => {
+    expect(decideActivity(activity(missing))).toEqual({ kind: 'lookup', lookup: 'standing' });
+  });
+
+  it('restricted by a human admin: left alone, neither muted nor prompted', () => {
+    const step = decided(
+      decideActivity(activity({ ...missing, standing: { kind: 'restricted_by_admin' } })),
+    );
+    expect(step.actions).toEqual([]);
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.EXEMPT,
+      reason: 'restricted_by_admin',
+    });
+  });
+
+  it('already muted by Nezuko (a message slipped in before the mute): deleted and muted again', () => {
+    const step = decided(
+      decideActivity(
+        activity({ ...missing, promptPending: true, standing: { kind: 'muted_by_nezuko' } }),
+      ),
+    );
+    expect(kinds(step.actions)).toEqual(['delete', 'restrict']);
+  });
+
+  it('gone from the group: nothing to do', () => {
+    expect(decideActivity(activity({ ...missing, standing: { kind: 'gone' } })).kind).toBe('skip');
+  });
+});
+
+describe('the group’s settings', () => {
+  const missing = {
+    admin: { kind: 'not_admin' },
+    membership: missingNews,
+    standing: { kind: 'member' },
+  } as const;
+  const withSettings = (settings: Partial<typeof defaultSettings>) => ({
+    ...group,
+    settings: { ...defaultSettings, ...settings },
+  });
+
+  it('mute for N minutes: the restriction ends by itself', () => {
+    const step = decided(
+      decideActivity(
+        activity({
+          ...missing,
+          group: withSettings({ failureAction: 'mute_for', muteMinutes: 10 }),
+        }),
+      ),
+    );
+    const restrict = step.actions.find((a) => a.kind.case === 'restrict');
+    expect(restrict?.kind.value).toMatchObject({ untilDate: 1_800_000_000 + 600 });
+    expect(step.effects).toEqual({ muteUntil: 1_800_000_600 });
+  });
+
+  it.each([
+    ['kick', true],
+    ['ban', false],
+  ] as const)('%s: the member is removed, no prompt', (failureAction, kick) => {
+    const step = decided(
+      decideActivity(activity({ ...missing, group: withSettings({ failureAction }) })),
+    );
+    expect(kinds(step.actions)).toEqual(['delete', 'remove']);
+    expect(step.actions[1]?.kind.value).toMatchObject({ userId: '11', kick });
+    expect(step.decision?.outcome).toBe(VerificationOutcome.RESTRICTED);
+  });
+
+  it('under attack: muted silently, counted toward the one summary', () => {
+    const step = decided(
+      decideActivity(activity({ ...missing, group: withSettings({ underAttack: true }) })),
+    );
+    expect(kinds(step.actions)).toEqual(['delete', 'restrict']);
+    expect(step.effects).toMatchObject({ underAttack: true });
+    expect(step.prompt).toBe('keep');
+  });
+
+  it('a prompt template fills in the name, the group and the channels', () => {
+    const step = decided(
+      decideActivity(
+        activity({
+          ...missing,
+          group: withSettings({ promptTemplate: 'Hey {name}! {group} needs {channels}.' }),
+        }),
+      ),
+    );
+    const prompt = step.actions.find((a) => a.kind.case === 'prompt');
+    expect(prompt?.kind.value).toMatchObject({ text: 'Hey @alice! Readers needs @news.' });
+  });
+
+  it('whitelisted users are exempt without a look-up', () => {
+    const step = decided(decideActivity(activity({ group: withSettings({ whitelist: ['11'] }) })));
+    expect(step.decision).toMatchObject({
+      outcome: VerificationOutcome.EXEMPT,
+      reason: 'whitelisted',
+    });
+  });
+
+  it('other bots are checked when the group asks for it', () => {
+    const helper = create(TelegramUserSchema, { id: '13', firstName: 'Helper', isBot: true });
+    expect(
+      decideActivity(activity({ user: helper, group: withSettings({ checkBots: true }) })),
+    ).toEqual({
+      kind: 'lookup',
+      lookup: 'admin',
+    });
+  });
+
+  it('a recheck (left channel, reconciliation) mutes without a decision event', () => {
+    const step = decided(
+      decideActivity(activity({ ...missing, trigger: 'recheck', messageId: '0' })),
+    );
+    expect(step.decision).toBeUndefined();
+    expect(step.outcome).toBe(VerificationOutcome.RESTRICTED);
+    expect(kinds(step.actions)).toEqual(['restrict', 'prompt']);
+  });
+});
+
+describe('the shared verify button under a raid summary', () => {
+  const press = (overrides: Partial<VerifyPressFacts> = {}): VerifyPressFacts => ({
+    eventId: 'tg:900:51',
+    group,
+    groupId: '-1001',
+    botId: '900',
+    presser: bob,
+    targetUserId: '0',
+    callbackQueryId: 'cb-8',
+    promptMessageId: '99',
+    latencyMs: 3,
+    ...overrides,
+  });
+
+  it('asks whether Nezuko muted the presser; someone it did not mute is not lifted', () => {
+    expect(decideVerifyPress(press())).toEqual({ kind: 'lookup', lookup: 'muted' });
+    const step = decided(decideVerifyPress(press({ mutedByNezuko: false })));
+    expect(kinds(step.actions)).toEqual(['answerCallback']);
+    expect(step.actions[0]?.kind.value).toMatchObject({ text: 'You are not muted by me.' });
+  });
+
+  it('lifts a member Nezuko muted who has joined, and leaves the summary in place', () => {
+    const step = decided(decideVerifyPress(press({ mutedByNezuko: true, membership: allJoined })));
+    expect(kinds(step.actions)).toEqual(['lift', 'answerCallback']);
+    expect(step.effects).toEqual({ unmute: true });
   });
 });

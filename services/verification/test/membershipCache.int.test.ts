@@ -11,7 +11,9 @@ import {
   jitteredTtl,
   type MembershipCache,
 } from '../src/membershipCache.ts';
+import { createMemberRecords } from '../src/memberRecords.ts';
 import { createPromptRegistry } from '../src/promptRegistry.ts';
+import { createScheduler, type Job } from '../src/scheduler.ts';
 
 let redis: Redis;
 const namespace = uniqueNamespace('vc');
@@ -72,36 +74,43 @@ describe('membership cache', () => {
     expect(await cache.getMember('-1002', '99')).toBeUndefined();
   });
 
-  it('caches admins separately, per group', async () => {
-    await cache.setAdmin('-1001', '10', true);
-    expect(await redis.get(`${namespace}:nz:admin:-1001:10`)).toBe('1');
-    expect(await cache.getAdmin('-1001', '10')).toBe(true);
+  it('caches a group’s admin list until it is forgotten', async () => {
+    await cache.setAdmins('-1001', ['10', '12']);
+    expect(await redis.get(`${namespace}:nz:admins:-1001`)).toBe('["10","12"]');
+    expect(await cache.getAdmins('-1001')).toEqual(['10', '12']);
     expect(await cache.getMember('-1001', '10')).toBeUndefined();
+    await cache.forgetAdmins('-1001');
+    expect(await cache.getAdmins('-1001')).toBeUndefined();
   });
 
   it('is overwritten by a membership change seen in the channel', async () => {
+    const unused = () => Promise.reject(new Error('unused'));
     const enforcement = createEnforcement({
-      groups: { get: () => undefined, waitFor: () => Promise.resolve(true) },
-      checker: {
-        channels: () => Promise.reject(new Error('unused')),
-        admin: () => Promise.reject(new Error('unused')),
-      },
+      groups: { get: () => undefined, all: () => [] },
+      checker: { channels: unused, admin: unused },
       lookups: {
-        getChatMember: () => Promise.reject(new Error('unused')),
-        getChat: () => Promise.reject(new Error('unused')),
+        getChatMember: unused,
+        getChat: unused,
+        getChatAdministrators: unused,
+        createChatInviteLink: unused,
       },
       cache,
       prompts: createPromptRegistry(redis, namespace, 60),
-      bus: {
-        names: undefined as never,
-        publish: () => Promise.reject(new Error('unused')),
-        publishAction: () => Promise.reject(new Error('unused')),
+      records: createMemberRecords(redis, namespace),
+      scheduler: { schedule: unused },
+      outbox: { actions: unused, event: unused, groupEvents: unused },
+      timings: {
+        REPLY_DELETE_AFTER_SECONDS: 0,
+        RECHECK_AFTER_SECONDS: 60,
+        ACTIVE_WINDOW_SECONDS: 60,
+        ATTACK_SUMMARY_DELAY_SECONDS: 0,
       },
       logger: createLogger('test', 'silent'),
       meter: metrics.getMeter('test'),
     });
     const change = (oldStatus: string, newStatus: string) =>
       enforcement.onChannelMemberChanged(
+        { id: 'tg:900:1', correlationId: 'tg:900:1' },
         create(ChannelMemberChangedSchema, {
           botId: '900',
           channelId: '-1002',
@@ -145,5 +154,74 @@ describe('prompt registry', () => {
     expect(await prompts.pending('-1001', '11')).toBeDefined();
     await prompts.release('-1001', '11', 'tg:900:1');
     expect(await prompts.pending('-1001', '11')).toBeUndefined();
+  });
+});
+
+describe('scheduler', () => {
+  it('runs a job once it is due, and again next tick when its handler failed', async () => {
+    const ran: Job[] = [];
+    let fail = true;
+    const scheduler = createScheduler(
+      redis,
+      namespace,
+      (job) => {
+        if (fail) {
+          fail = false;
+          return Promise.reject(new Error('NATS is down'));
+        }
+        ran.push(job);
+        return Promise.resolve();
+      },
+      createLogger('test', 'silent'),
+    );
+    const job: Job = {
+      kind: 'delete',
+      id: 'tg:900:5:reply:expired',
+      botId: '900',
+      chatId: '-1001',
+      messageId: '42',
+    };
+    await scheduler.schedule(job, 10_000);
+    expect(await scheduler.runDue(9_999)).toBe(0);
+    expect(await scheduler.runDue(10_000)).toBe(0);
+    expect(await scheduler.runDue(10_001)).toBe(1);
+    expect(ran).toEqual([job]);
+    expect(await scheduler.runDue(20_000)).toBe(0);
+  });
+});
+
+describe('member records', () => {
+  it('knows whom Nezuko muted, a timed mute ending by itself', async () => {
+    const records = createMemberRecords(redis, namespace);
+    await records.recordMuted('-1001', '11', 0);
+    await records.recordMuted('-1001', '12', 1000);
+    expect(await records.isMuted('-1001', '11', 2000)).toBe(true);
+    expect(await records.isMuted('-1001', '12', 999)).toBe(true);
+    expect(await records.mutedMembers('-1001', 2000)).toEqual(['11']);
+    await records.forgetMuted('-1001', '11');
+    expect(await records.isMuted('-1001', '11', 2000)).toBe(false);
+  });
+
+  it('hands out due re-checks in bounded batches and drops members gone quiet', async () => {
+    const records = createMemberRecords(redis, namespace);
+    for (const user of ['1', '2', '3']) await records.touchActive('-1005', user, 100, 200);
+    expect(await records.dueRechecks('-1005', 199, 10)).toEqual([]);
+    expect(await records.dueRechecks('-1005', 200, 2)).toHaveLength(2);
+    expect(await records.dropInactive('-1005', '1', 50)).toBe(false);
+    expect(await records.dropInactive('-1005', '1', 150)).toBe(true);
+    expect(await records.dueRechecks('-1005', 200, 10)).toEqual(['2', '3']);
+  });
+
+  it('counts today’s outcomes per group', async () => {
+    const records = createMemberRecords(redis, namespace);
+    await records.count('-1001', '2026-11-22', 'verified');
+    await records.count('-1001', '2026-11-22', 'verified');
+    await records.count('-1001', '2026-11-22', 'error');
+    expect(await records.counts('-1001', '2026-11-22')).toEqual({
+      verified: 2,
+      restricted: 0,
+      exempt: 0,
+      error: 1,
+    });
   });
 });

@@ -1,11 +1,16 @@
 // The verification rules, pure: given what is known about a member's activity in a
-// protected group, either ask for the next fact (admin status, channel membership) or
-// conclude with a decision and the Telegram actions it implies. Facts are asked for in
-// order of cost, so exempt members never cost a Telegram call.
+// protected group, either ask for the next fact (admin status, channel membership, the
+// member's standing in the group) or conclude with a decision, the Telegram actions it
+// implies and what to remember about the member. Facts are asked for in order of cost,
+// so exempt members never cost a Telegram call.
 //
 // Fail open: when Telegram cannot tell whether someone is a member (the bot lost its
 // rights in a channel, say) the member is left alone and the decision says why, because
 // muting people for Nezuko's own misconfiguration is worse than letting one through.
+//
+// What Nezuko restores: it only ever restricts a plain member (a member a human admin
+// restricted is left alone, not muted and not lifted), so lifting gives back exactly what
+// a plain member has, the group's default permissions, never more.
 import { VerificationOutcome, VerificationTrigger, type TelegramUser } from '@nezuko/proto';
 import {
   actionsFor,
@@ -20,16 +25,26 @@ import {
   type Step,
 } from './facts.ts';
 import type { GroupConfig, LinkedChannel } from './groups.ts';
+import { fillTemplate, textsFor, type Catalogue } from './texts.ts';
 
 export const verifyCallbackData = (userId: string) => `nz:v:${userId}`;
-export const verifyButtonText = "I've joined — verify";
-export const notForYouText = 'This button is not for you.';
-export const verifiedText = 'Verified — you can write now.';
+/** The verify button under an "under attack" summary: whoever Nezuko muted may press it. */
+export const anyoneVerifyData = verifyCallbackData('0');
+
+/** The member's own standing in the group, read before Nezuko restricts them. */
+export type Standing =
+  | { readonly kind: 'member' }
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'muted_by_nezuko' }
+  | { readonly kind: 'restricted_by_admin' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'error'; readonly reason: string };
 
 export interface ActivityFacts {
   /** Nats-Msg-Id of the causing event; every derived id starts with it. */
   readonly eventId: string;
-  readonly trigger: 'join' | 'message';
+  /** `recheck`: a left channel or the periodic reconciliation, not something the member did. */
+  readonly trigger: 'join' | 'message' | 'recheck';
   readonly group: GroupConfig;
   readonly user: TelegramUser;
   /** The chat a message was sent on behalf of ('0' for none). */
@@ -38,98 +53,134 @@ export interface ActivityFacts {
   readonly messageId: string;
   /** A prompt already stands for this member (from an earlier trigger). */
   readonly promptPending: boolean;
+  /** Unix seconds, for timed mutes. */
+  readonly nowSeconds: number;
   readonly admin?: AdminCheck;
   readonly membership?: MembershipFacts;
+  readonly standing?: Standing;
   readonly latencyMs: number;
 }
 
-export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership'> {
+export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership' | 'standing'> {
   const { group, user, eventId } = facts;
+  const { settings } = group;
+  const texts = textsFor(settings.language);
   const trigger = facts.trigger === 'join' ? VerificationTrigger.JOIN : VerificationTrigger.MESSAGE;
   const conclude = (
     outcome: VerificationOutcome,
     reason: string,
     extra: Partial<Parameters<typeof decision>[0]> = {},
-  ) => decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
-  const exempt = (reason: string): Step<never> => ({
+  ) =>
+    // A recheck is not something the member did; its outcome shows in the counts and
+    // actions, not as a decision (the read model knows the member triggers only).
+    facts.trigger === 'recheck'
+      ? undefined
+      : decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
+  const leave = (outcome: VerificationOutcome, reason: string, cached = false): Step<never> => ({
     kind: 'decided',
-    decision: conclude(VerificationOutcome.EXEMPT, reason),
+    decision: conclude(outcome, reason, { cached }),
     actions: [],
     prompt: 'keep',
+    outcome,
   });
 
   const staticReason = staticExemption(facts);
-  if (staticReason) return exempt(staticReason);
+  if (staticReason) return leave(VerificationOutcome.EXEMPT, staticReason);
   // Telegram reports one join twice (chat_member and the service message); while a
   // prompt stands the second report adds nothing.
   if (facts.trigger === 'join' && facts.promptPending)
     return { kind: 'skip', reason: 'verification already pending' };
 
   if (!facts.admin) return { kind: 'lookup', lookup: 'admin' };
-  if (facts.admin.kind === 'admin') return exempt('group_admin');
-  if (facts.admin.kind === 'error') {
-    return {
-      kind: 'decided',
-      decision: conclude(
-        VerificationOutcome.ERROR,
-        `could not check admin status: ${facts.admin.reason}`,
-      ),
-      actions: [],
-      prompt: 'keep',
-    };
-  }
+  if (facts.admin.kind === 'admin') return leave(VerificationOutcome.EXEMPT, 'group_admin');
+  if (facts.admin.kind === 'error')
+    return leave(VerificationOutcome.ERROR, `could not check admin status: ${facts.admin.reason}`);
 
   if (!facts.membership) return { kind: 'lookup', lookup: 'membership' };
   const { checks, cached } = facts.membership;
   const failed = failedChecks(checks);
-  if (failed !== '') {
-    return {
-      kind: 'decided',
-      decision: conclude(
-        VerificationOutcome.ERROR,
-        `membership unknown, member left unrestricted: ${failed}`,
-        { cached },
-      ),
-      actions: [],
-      prompt: 'keep',
-    };
-  }
+  if (failed !== '')
+    return leave(
+      VerificationOutcome.ERROR,
+      `membership unknown, member left unrestricted: ${failed}`,
+      cached,
+    );
   const missing = missingChannels(checks);
-  if (missing.length === 0) {
-    return {
-      kind: 'decided',
-      decision: conclude(VerificationOutcome.VERIFIED, 'member of every linked channel', {
+  if (missing.length === 0)
+    return leave(VerificationOutcome.VERIFIED, 'member of every linked channel', cached);
+
+  if (!facts.standing) return { kind: 'lookup', lookup: 'standing' };
+  switch (facts.standing.kind) {
+    // Promoted a moment ago: the cached admin list has not caught up yet.
+    case 'admin':
+      return leave(VerificationOutcome.EXEMPT, 'group_admin', cached);
+    case 'restricted_by_admin':
+      return leave(VerificationOutcome.EXEMPT, 'restricted_by_admin', cached);
+    case 'gone':
+      return { kind: 'skip', reason: 'no longer in the group' };
+    case 'error':
+      return leave(
+        VerificationOutcome.ERROR,
+        `could not read the member's standing: ${facts.standing.reason}`,
         cached,
-      }),
-      actions: [],
-      prompt: 'keep',
-    };
+      );
+    case 'member':
+    case 'muted_by_nezuko':
+      break;
+    default:
+      return assertNever(facts.standing);
   }
 
   const act = actionsFor(eventId, group.botId, group.groupId);
-  const actions = [
-    ...(facts.trigger === 'message' && facts.messageId !== '0'
+  const deleteMessage =
+    facts.trigger === 'message' && facts.messageId !== '0'
       ? [act.deleteMessage('delete', facts.messageId)]
-      : []),
-    act.restrict(user.id),
-    ...(facts.promptPending ? [] : [promptAction(act, group, user, missing)]),
-  ];
-  return {
+      : [];
+  const missingNames = missing.map(channelName).join(', ');
+  const restricted = (
+    reason: string,
+    actions: Extract<Step<never>, { kind: 'decided' }>['actions'],
+    extra: Partial<Extract<Step<never>, { kind: 'decided' }>> = {},
+  ): Step<never> => ({
     kind: 'decided',
-    decision: conclude(
-      VerificationOutcome.RESTRICTED,
-      `not a member of ${missing.map(channelName).join(', ')}`,
-      {
-        missing,
-        cached,
-      },
-    ),
+    decision: conclude(VerificationOutcome.RESTRICTED, reason, { missing, cached }),
     actions,
-    prompt: facts.promptPending ? 'keep' : 'claim',
-  };
+    prompt: 'keep',
+    outcome: VerificationOutcome.RESTRICTED,
+    ...extra,
+  });
+
+  if (settings.failureAction === 'kick' || settings.failureAction === 'ban') {
+    const kick = settings.failureAction === 'kick';
+    return restricted(
+      `${kick ? 'kicked' : 'banned'}: not a member of ${missingNames}`,
+      [...deleteMessage, act.remove(user.id, kick)],
+      { effects: { removed: true } },
+    );
+  }
+  const until =
+    settings.failureAction === 'mute_for' ? facts.nowSeconds + settings.muteMinutes * 60 : 0;
+  const mute = act.restrict(user.id, until);
+  if (settings.underAttack) {
+    // A raid: no prompt per joiner, one summary for all of them.
+    return restricted(
+      `muted silently (under attack): not a member of ${missingNames}`,
+      [...deleteMessage, mute],
+      { effects: { muteUntil: until, underAttack: true } },
+    );
+  }
+  return restricted(
+    `not a member of ${missingNames}`,
+    [
+      ...deleteMessage,
+      mute,
+      ...(facts.promptPending ? [] : [promptAction(act, texts, group, user, missing)]),
+    ],
+    { prompt: facts.promptPending ? 'keep' : 'claim', effects: { muteUntil: until } },
+  );
 }
 
-/** Exemptions visible in the event itself: no look-up needed. */
+/** Exemptions visible in the event itself or the settings: no look-up needed. */
 function staticExemption(facts: ActivityFacts): string | undefined {
   if (facts.user.id === telegramServiceUserId) return 'telegram_service_account';
   if (facts.senderChatId !== '0') {
@@ -138,7 +189,8 @@ function staticExemption(facts: ActivityFacts): string | undefined {
     // Posts on behalf of another chat cannot be muted per member.
     return 'sender_chat';
   }
-  if (facts.user.isBot) return 'bot';
+  if (facts.user.isBot && !facts.group.settings.checkBots) return 'bot';
+  if (facts.group.settings.whitelist.includes(facts.user.id)) return 'whitelisted';
   return undefined;
 }
 
@@ -152,20 +204,29 @@ export interface VerifyPressFacts {
   readonly targetUserId: string;
   readonly callbackQueryId: string;
   readonly promptMessageId: string;
+  /** Whether Nezuko muted the presser in this group (asked for the "anyone" button only). */
+  readonly mutedByNezuko?: boolean;
   /** Fresh answers from Telegram, never the cache: the member says they just joined. */
   readonly membership?: MembershipFacts;
   readonly latencyMs: number;
 }
 
-export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership'> {
+export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership' | 'muted'> {
+  const texts = textsFor(facts.group?.settings.language ?? 'en');
   const act = actionsFor(facts.eventId, facts.botId, facts.groupId);
-  if (facts.presser.id !== facts.targetUserId) {
-    return {
-      kind: 'decided',
-      decision: undefined,
-      actions: [act.answer(facts.callbackQueryId, notForYouText)],
-      prompt: 'keep',
-    };
+  const answerOnly = (text: string, alert = false): Step<never> => ({
+    kind: 'decided',
+    decision: undefined,
+    actions: [act.answer(facts.callbackQueryId, text, alert)],
+    prompt: 'keep',
+  });
+  const anyone = facts.targetUserId === '0';
+  if (!anyone && facts.presser.id !== facts.targetUserId) return answerOnly(texts.notForYou);
+  if (anyone) {
+    // Only someone Nezuko muted is released by the shared button: never lift a member a
+    // human admin restricted.
+    if (facts.mutedByNezuko === undefined) return { kind: 'lookup', lookup: 'muted' };
+    if (!facts.mutedByNezuko) return answerOnly(texts.notMutedByMe);
   }
   const conclude = (outcome: VerificationOutcome, reason: string, missing: LinkedChannel[] = []) =>
     decision({
@@ -182,10 +243,13 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership'> {
     decision: conclude(outcome, reason),
     actions: [
       act.lift(facts.presser.id),
-      act.deleteMessage('delete_prompt', facts.promptMessageId),
-      act.answer(facts.callbackQueryId, verifiedText),
+      // The summary under attack stays for the others; a member's own prompt goes.
+      ...(anyone ? [] : [act.deleteMessage('delete_prompt', facts.promptMessageId)]),
+      act.answer(facts.callbackQueryId, texts.verified),
     ],
     prompt: 'clear',
+    outcome,
+    effects: { unmute: true },
   });
 
   const group = facts.group;
@@ -199,43 +263,62 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership'> {
   const missing = missingChannels(facts.membership.checks);
   if (missing.length === 0)
     return release(VerificationOutcome.VERIFIED, 'member of every linked channel');
+  const names = missing.map(channelName).join(', ');
   return {
     kind: 'decided',
-    decision: conclude(
-      VerificationOutcome.RESTRICTED,
-      `still not a member of ${missing.map(channelName).join(', ')}`,
-      missing,
-    ),
-    actions: [
-      act.answer(
-        facts.callbackQueryId,
-        `You still need to join: ${missing.map(channelName).join(', ')}.`,
-        true,
-      ),
-    ],
+    decision: conclude(VerificationOutcome.RESTRICTED, `still not a member of ${names}`, missing),
+    actions: [act.answer(facts.callbackQueryId, texts.stillMissing(names), true)],
     prompt: 'keep',
+    outcome: VerificationOutcome.RESTRICTED,
   };
+}
+
+/** The join buttons for the channels a member is missing, as the prompt shows them. */
+export function joinButtons(
+  texts: Catalogue,
+  missing: readonly LinkedChannel[],
+): { text: string; url: string }[] {
+  return missing.flatMap((channel) => {
+    const url = joinUrl(channel);
+    return url
+      ? [
+          {
+            text: texts.joinButton(channel.title !== '' ? channel.title : channelName(channel)),
+            url,
+          },
+        ]
+      : [];
+  });
+}
+
+export function promptText(
+  texts: Catalogue,
+  group: GroupConfig,
+  user: TelegramUser,
+  missing: readonly LinkedChannel[],
+): string {
+  const name = user.username !== '' ? `@${user.username}` : user.firstName || 'Hi';
+  const where = group.title !== '' ? group.title : 'this group';
+  const channels = missing.map(channelName).join(', ');
+  const template = group.settings.promptTemplate;
+  return template !== ''
+    ? fillTemplate(template, { name, group: where, channels })
+    : texts.prompt(name, where, channels);
 }
 
 function promptAction(
   act: ReturnType<typeof actionsFor>,
+  texts: Catalogue,
   group: GroupConfig,
   user: TelegramUser,
   missing: readonly LinkedChannel[],
 ) {
-  const who = user.username !== '' ? `@${user.username}` : user.firstName || 'Hi';
-  const where = group.title !== '' ? group.title : 'this group';
-  const text =
-    `${who}, to write in ${where} please join ${missing.map(channelName).join(', ')}. ` +
-    `Then press "${verifyButtonText}".`;
-  const joinButtons = missing.flatMap((channel) => {
-    const url = joinUrl(channel);
-    return url
-      ? [{ text: `Join ${channel.title !== '' ? channel.title : channelName(channel)}`, url }]
-      : [];
-  });
-  return act.prompt(user.id, text, [
-    ...joinButtons,
-    { text: verifyButtonText, callbackData: verifyCallbackData(user.id) },
+  return act.prompt(user.id, promptText(texts, group, user, missing), [
+    ...joinButtons(texts, missing),
+    { text: texts.verifyButton, callbackData: verifyCallbackData(user.id) },
   ]);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled standing ${JSON.stringify(value)}`);
 }

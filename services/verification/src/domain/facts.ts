@@ -41,7 +41,22 @@ export type Step<Lookup extends string> =
       readonly actions: readonly TelegramAction[];
       /** Whether the handler should record a prompt as pending (on) or clear it (off). */
       readonly prompt: 'claim' | 'clear' | 'keep';
+      /** For today's counts (also when no decision event is appended). */
+      readonly outcome?: VerificationOutcome;
+      /** What to remember about the member. */
+      readonly effects?: Effects;
     };
+
+export interface Effects {
+  /** Nezuko muted the member (until this unix time, 0 = until verified). */
+  readonly muteUntil?: number;
+  /** Nezuko's mute is lifted. */
+  readonly unmute?: boolean;
+  /** Kicked or banned. */
+  readonly removed?: boolean;
+  /** Muted without a prompt during a raid: counts toward the one summary message. */
+  readonly underAttack?: boolean;
+}
 
 /** Builds actions whose ids derive from the causing event: `<eventId>:<what>`. */
 export function actionsFor(eventId: string, botId: string, chatId: string) {
@@ -51,9 +66,19 @@ export function actionsFor(eventId: string, botId: string, chatId: string) {
   ): TelegramAction =>
     create(TelegramActionSchema, { actionId: `${eventId}:${what}`, botId, chatId, kind });
   return {
-    restrict: (userId: string) =>
-      action('restrict', { case: 'restrict', value: { userId, untilDate: 0 } }),
+    restrict: (userId: string, untilDate = 0) =>
+      action('restrict', { case: 'restrict', value: { userId, untilDate } }),
+    remove: (userId: string, kick: boolean) =>
+      action('remove', { case: 'remove', value: { userId, kick, untilDate: 0 } }),
     lift: (userId: string) => action('lift', { case: 'lift', value: { userId } }),
+    liftAs: (what: string, userId: string) => action(what, { case: 'lift', value: { userId } }),
+    approveJoin: (userId: string) => action('approve', { case: 'approveJoin', value: { userId } }),
+    declineJoin: (userId: string) => action('decline', { case: 'declineJoin', value: { userId } }),
+    editText: (
+      messageId: string,
+      text: string,
+      buttons: { text: string; url?: string; callbackData?: string }[],
+    ) => action('edit', { case: 'editText', value: { messageId, text, buttons } }),
     deleteMessage: (what: string, messageId: string) =>
       action(what, { case: 'delete', value: { messageId } }),
     prompt: (
@@ -63,8 +88,12 @@ export function actionsFor(eventId: string, botId: string, chatId: string) {
     ) => action('prompt', { case: 'prompt', value: { userId, text, buttons } }),
     answer: (callbackQueryId: string, text: string, showAlert = false) =>
       action('answer', { case: 'answerCallback', value: { callbackQueryId, text, showAlert } }),
-    reply: (text: string, replyToMessageId: string) =>
-      action('reply', { case: 'sendText', value: { text, replyToMessageId } }),
+    reply: (
+      text: string,
+      replyToMessageId: string,
+      buttons: { text: string; url?: string; callbackData?: string }[] = [],
+      what = 'reply',
+    ) => action(what, { case: 'sendText', value: { text, replyToMessageId, buttons } }),
   };
 }
 

@@ -69,6 +69,7 @@ export interface Catalogue {
 
 export interface SettingsButtonTexts {
   readonly action: (mode: string, minutes: number) => string;
+  readonly muteMinutes: (minutes: number) => string;
   readonly promptDelete: (seconds: number) => string;
   readonly verifyTimeout: (seconds: number) => string;
   readonly underAttack: (on: boolean) => string;
@@ -157,6 +158,7 @@ const en: Catalogue = {
   settingsButtons: {
     action: (mode, minutes) =>
       `On failure: ${mode === 'mute_for' ? `mute for ${minutes} min` : mode === 'mute' ? 'mute until verified' : mode}`,
+    muteMinutes: (minutes) => `Mute for: ${duration(minutes * 60)}`,
     promptDelete: (seconds) => `Delete prompt after: ${duration(seconds)}`,
     verifyTimeout: (seconds) => `Remove unverified after: ${duration(seconds)}`,
     underAttack: (on) => `Under attack mode: ${onOff(on)}`,

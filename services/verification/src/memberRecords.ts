@@ -1,0 +1,143 @@
+// What verification remembers about members in Redis, besides the membership cache:
+//   <p>:muted:<groupId>      hash userId -> {"until"}   members Nezuko muted (so /unprotect and
+//                             the shared verify button lift only them, never a member a
+//                             human admin restricted)
+//   <p>:active:<groupId>     zset userId -> last seen (ms)   members who passed a check
+//   <p>:recheck:<groupId>    zset userId -> next re-check due (ms)
+//   <p>:counts:<groupId>:<day>  hash outcome -> count, kept 3 days   for /status
+//   <p>:attack:<groupId>     members muted silently since the last summary
+//   <p>:joinreq:<groupId>    hash userId -> {"userChatId","firstName"}   requests left pending
+import type { Redis } from 'ioredis';
+import { keyPrefix } from './membershipCache.ts';
+
+export type CountedOutcome = 'verified' | 'restricted' | 'exempt' | 'error';
+
+export interface PendingJoinRequest {
+  readonly userId: string;
+  readonly userChatId: string;
+  readonly firstName: string;
+}
+
+export interface MemberRecords {
+  recordMuted(groupId: string, userId: string, untilSeconds: number): Promise<void>;
+  forgetMuted(groupId: string, userId: string): Promise<void>;
+  /** Whether Nezuko's mute stands (a timed one ends by itself). */
+  isMuted(groupId: string, userId: string, nowSeconds: number): Promise<boolean>;
+  mutedMembers(groupId: string, nowSeconds: number): Promise<string[]>;
+  forgetAllMuted(groupId: string): Promise<void>;
+
+  /** A member passed a check: remember them and when to look again. */
+  touchActive(groupId: string, userId: string, nowMs: number, recheckAtMs: number): Promise<void>;
+  isActive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
+  dueRechecks(groupId: string, nowMs: number, limit: number): Promise<string[]>;
+  scheduleRecheck(groupId: string, userId: string, atMs: number): Promise<void>;
+  /** Stops re-checking members not seen since `sinceMs`. */
+  dropInactive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
+
+  count(groupId: string, day: string, outcome: CountedOutcome): Promise<void>;
+  counts(groupId: string, day: string): Promise<Record<CountedOutcome, number>>;
+
+  /** Adds one silently muted member; returns how many since the last summary. */
+  addAttacked(groupId: string): Promise<number>;
+  takeAttacked(groupId: string): Promise<number>;
+
+  addJoinRequest(groupId: string, request: PendingJoinRequest): Promise<void>;
+  joinRequests(groupId: string, limit: number): Promise<PendingJoinRequest[]>;
+  forgetJoinRequest(groupId: string, userId: string): Promise<void>;
+}
+
+const countsTtlSeconds = 3 * 24 * 60 * 60;
+
+export function createMemberRecords(redis: Redis, namespace: string): MemberRecords {
+  const prefix = keyPrefix(namespace);
+  const muted = (groupId: string) => `${prefix}:muted:${groupId}`;
+  const active = (groupId: string) => `${prefix}:active:${groupId}`;
+  const recheck = (groupId: string) => `${prefix}:recheck:${groupId}`;
+  const counts = (groupId: string, day: string) => `${prefix}:counts:${groupId}:${day}`;
+  const attack = (groupId: string) => `${prefix}:attack:${groupId}`;
+  const joinreq = (groupId: string) => `${prefix}:joinreq:${groupId}`;
+  const standing = (raw: string | null | undefined, nowSeconds: number) => {
+    if (raw === null || raw === undefined) return false;
+    const until = Number((JSON.parse(raw) as { until?: number }).until ?? 0);
+    return until === 0 || until > nowSeconds;
+  };
+
+  return {
+    async recordMuted(groupId, userId, untilSeconds) {
+      await redis.hset(muted(groupId), userId, JSON.stringify({ until: untilSeconds }));
+    },
+    async forgetMuted(groupId, userId) {
+      await redis.hdel(muted(groupId), userId);
+    },
+    async isMuted(groupId, userId, nowSeconds) {
+      return standing(await redis.hget(muted(groupId), userId), nowSeconds);
+    },
+    async mutedMembers(groupId, nowSeconds) {
+      const all = await redis.hgetall(muted(groupId));
+      return Object.entries(all)
+        .filter(([, raw]) => standing(raw, nowSeconds))
+        .map(([userId]) => userId);
+    },
+    async forgetAllMuted(groupId) {
+      await redis.del(muted(groupId));
+    },
+
+    async touchActive(groupId, userId, nowMs, recheckAtMs) {
+      await redis
+        .multi()
+        .zadd(active(groupId), nowMs, userId)
+        .zadd(recheck(groupId), 'NX', recheckAtMs, userId)
+        .exec();
+    },
+    async isActive(groupId, userId, sinceMs) {
+      const seen = await redis.zscore(active(groupId), userId);
+      return seen !== null && Number(seen) >= sinceMs;
+    },
+    async dueRechecks(groupId, nowMs, limit) {
+      return redis.zrangebyscore(recheck(groupId), '-inf', nowMs, 'LIMIT', 0, limit);
+    },
+    async scheduleRecheck(groupId, userId, atMs) {
+      await redis.zadd(recheck(groupId), atMs, userId);
+    },
+    async dropInactive(groupId, userId, sinceMs) {
+      const seen = await redis.zscore(active(groupId), userId);
+      if (seen !== null && Number(seen) >= sinceMs) return false;
+      await redis.multi().zrem(active(groupId), userId).zrem(recheck(groupId), userId).exec();
+      return true;
+    },
+
+    async count(groupId, day, outcome) {
+      const key = counts(groupId, day);
+      await redis.multi().hincrby(key, outcome, 1).expire(key, countsTtlSeconds).exec();
+    },
+    async counts(groupId, day) {
+      const all = await redis.hgetall(counts(groupId, day));
+      const n = (k: CountedOutcome) => Number(all[k] ?? 0);
+      return {
+        verified: n('verified'),
+        restricted: n('restricted'),
+        exempt: n('exempt'),
+        error: n('error'),
+      };
+    },
+
+    async addAttacked(groupId) {
+      return redis.incr(attack(groupId));
+    },
+    async takeAttacked(groupId) {
+      const taken = await redis.getdel(attack(groupId));
+      return Number(taken ?? 0);
+    },
+
+    async addJoinRequest(groupId, request) {
+      await redis.hset(joinreq(groupId), request.userId, JSON.stringify(request));
+    },
+    async joinRequests(groupId, limit) {
+      const all = await redis.hvals(joinreq(groupId));
+      return all.slice(0, limit).map((raw) => JSON.parse(raw) as PendingJoinRequest);
+    },
+    async forgetJoinRequest(groupId, userId) {
+      await redis.hdel(joinreq(groupId), userId);
+    },
+  };
+}
