@@ -85,7 +85,9 @@ export const consumers = {
   gatewayActions: (botId: string): ConsumerSpec =>
     durable('NZ_ACTIONS', `gateway-actions-${botId}`, subjects.actions(botId), {
       maxDeliver: 10,
-      maxAckPending: 100,
+      // Sends queued for a chat's per-minute limit wait as delayed naks, which count as
+      // pending: room for a raid's worth so restricts keep flowing meanwhile.
+      maxAckPending: 10_000,
     }),
 } as const;
 
