@@ -225,10 +225,14 @@ describe('/unprotect', () => {
     expect(replyOf(step)).toBe('Protection is off. 2 muted member(s) can write again.');
   });
 
-  it('with a channel unlinks that one and names what is still required', () => {
-    const step = decided(decideCommand(unprotect({ args: ['@news'], muted: [] })));
+  it('with a channel unlinks that one, names what is still required, and lifts no one yet', () => {
+    const step = decided(decideCommand(unprotect({ args: ['@news'] })));
     expect(step.events.map((e) => e.what)).toEqual(['unlinked:-1002']);
-    expect(replyOf(step)).toBe('@news is no longer required. Members must still join Club.');
+    expect(step.actions).toHaveLength(1);
+    expect(step.unmutedAll).toBe(false);
+    expect(replyOf(step)).toBe(
+      '@news is no longer required. Members must still join Club; muted members are freed by the verify button once they have.',
+    );
   });
 
   it('a channel that is not linked is named', () => {

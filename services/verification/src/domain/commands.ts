@@ -241,19 +241,20 @@ function decideUnprotect(facts: CommandFacts, texts: Catalogue, reply: Reply): C
   const leaving =
     query === undefined ? group.channels : group.channels.filter((c) => matches(c, query));
   if (leaving.length === 0) return reply(texts.notLinked(query ?? ''));
-  if (!facts.muted) return { kind: 'lookup', lookup: { kind: 'muted' } };
-
-  // Members Nezuko muted here are set free: the rule they were muted under changed.
-  const act = actionsFor(facts.eventId, facts.botId, facts.groupId);
-  const lifts = facts.muted.map((userId) => act.liftAs(`lift:${userId}`, userId));
   const remaining = group.channels.filter((c) => !leaving.includes(c));
+  // With protection off, the members Nezuko muted here are set free. While channels remain
+  // required they stay muted: their prompt's verify button now checks only those.
+  if (remaining.length === 0 && !facts.muted) return { kind: 'lookup', lookup: { kind: 'muted' } };
+  const freed = remaining.length === 0 ? (facts.muted ?? []) : [];
+  const act = actionsFor(facts.eventId, facts.botId, facts.groupId);
+  const lifts = freed.map((userId) => act.liftAs(`lift:${userId}`, userId));
   const text =
     query === undefined
-      ? texts.unprotectedAll(facts.muted.length)
+      ? texts.unprotectedAll(freed.length)
       : texts.unprotectedOne(
           leaving.map(channelName).join(', '),
           remaining.map(channelName).join(', '),
-          facts.muted.length,
+          freed.length,
         );
   return {
     kind: 'decided',
@@ -270,7 +271,7 @@ function decideUnprotect(facts: CommandFacts, texts: Catalogue, reply: Reply): C
       },
     })),
     actions: [...lifts, act.reply(text, facts.messageId)],
-    unmutedAll: true,
+    unmutedAll: remaining.length === 0,
   };
 }
 

@@ -122,7 +122,7 @@ const en: Catalogue = {
   unprotectedAll: (unmuted) =>
     `Protection is off.${unmuted > 0 ? ` ${unmuted} muted member(s) can write again.` : ''}`,
   unprotectedOne: (channel, remaining, unmuted) =>
-    `${channel} is no longer required.${remaining !== '' ? ` Members must still join ${remaining}.` : ' Protection is off.'}${unmuted > 0 ? ` ${unmuted} muted member(s) can write again.` : ''}`,
+    `${channel} is no longer required.${remaining !== '' ? ` Members must still join ${remaining}; muted members are freed by the verify button once they have.` : ' Protection is off.'}${unmuted > 0 ? ` ${unmuted} muted member(s) can write again.` : ''}`,
   notLinked: (query) => `${query} is not linked to this group.`,
   notProtected: 'This group is not protected. Use /protect @channel to start.',
   status: (r) =>
