@@ -21,6 +21,7 @@ import type { GatewayConfig } from './config.ts';
 import { createBotStatusReporter, startHeartbeat, type BotStatusReporter } from './heartbeat.ts';
 import { serveLookups } from './rpc.ts';
 import { createApiCallRecorder } from './telegram/apiCalls.ts';
+import { createChatSendSchedule } from './telegram/chatSends.ts';
 import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
 import { classifyTelegramFailure } from './telegram/errors.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
@@ -70,10 +71,12 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
   const telegram = createTelegramClient({
     token: deps.token,
     apiRoot: config.TELEGRAM_API_ROOT,
-    limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND),
+    // Burst 1: calls are evenly spaced, so no second ever holds more than the rate.
+    limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND, 1),
     meter: deps.meter,
     onCall: (call) => apiCalls.record(call),
   });
+  const chatSends = createChatSendSchedule();
   let stopping = false;
   let poller: Poller | undefined;
   let actions: ConsumerHandle | undefined;
@@ -111,6 +114,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
           logger: log,
           meter: deps.meter,
           maxDeliver: spec.maxDeliver,
+          chatSends,
         }),
       });
       lookups = serveLookups({

@@ -26,6 +26,7 @@ import {
 } from '@nezuko/proto';
 import type { Meter } from '@opentelemetry/api';
 import type { TelegramClient } from '../telegram/client.ts';
+import type { ChatSendSchedule } from '../telegram/chatSends.ts';
 import { isTransient } from '../telegram/errors.ts';
 import { performAction, type Performed } from './perform.ts';
 
@@ -37,6 +38,8 @@ export interface ActionExecutorDeps {
   readonly meter: Meter;
   /** The consumer's max_deliver: the delivery on which a transient failure becomes final. */
   readonly maxDeliver: number;
+  /** Spreads message sends to stay within Telegram's per-chat limit (queued, never dropped). */
+  readonly chatSends?: ChatSendSchedule;
 }
 
 /** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
@@ -49,7 +52,7 @@ export function createActionExecutor(
 ): (delivery: Delivery<TelegramAction>) => Promise<void> {
   const { bus, logger } = deps;
   const executed = deps.meter.createCounter('nezuko_gateway_actions_total', {
-    description: 'Actions handled, by kind and outcome (ok, failed, retried, superseded)',
+    description: 'Actions handled, by kind and outcome (ok, failed, retried, superseded, queued)',
   });
   // When storing the outcome (or the ack) fails after Telegram already did the work, the
   // action comes back; repeating a sendMessage would post a second prompt. Remember the
@@ -97,8 +100,14 @@ export function createActionExecutor(
       await store(outcomeEvent(action, supersededPerformance, 0), action.actionId);
       return;
     }
+    const sendWait = deps.chatSends?.waitFor(action, Date.now()) ?? 0;
+    if (sendWait > 0) {
+      executed.add(1, { kind, outcome: 'queued' });
+      throw new RetryLaterError(`chat ${action.chatId} is at its send limit; queued`, sendWait);
+    }
     const started = performance.now();
     const performed = await performAction(deps.telegram, action);
+    if (performed.ok) deps.chatSends?.sent(action, Date.now());
     if (member !== undefined && performed.ok) {
       memberOrder.delete(member);
       memberOrder.set(member, streamSequence);
