@@ -55,6 +55,8 @@ export interface Wiring {
   readonly botToken: string;
   readonly telegramApiRoot: string;
   readonly adminApiToken: string;
+  /** NZ_TOKEN_KEYS for sealing bot tokens added through the API; '' = adding bots is off. */
+  readonly tokenKeys?: string;
   readonly logLevel: string;
 }
 
@@ -96,12 +98,16 @@ export function serviceSpecs(w: Wiring): ServiceSpec[] {
       ...base,
       DATABASE_URL: w.databaseUrl,
       ADMIN_API_TOKEN: w.adminApiToken,
+      TELEGRAM_API_ROOT: w.telegramApiRoot,
+      ...(w.tokenKeys ? { NZ_TOKEN_KEYS: w.tokenKeys } : {}),
       ALLOWED_ORIGINS: `http://localhost:${w.ports.dashboard},http://127.0.0.1:${w.ports.dashboard}`,
     }),
     service('bot-gateway', 'bot-gateway', w.ports.gateway, {
       ...base,
       BOT_TOKEN: w.botToken,
       TELEGRAM_API_ROOT: w.telegramApiRoot,
+      // The same keys as the command service, so bots added on the dashboard open here.
+      ...(w.tokenKeys ? { NZ_TOKEN_KEYS: w.tokenKeys } : {}),
     }),
   ];
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createDemo, type Demo } from './demo/demo.ts';
+import { ensureDemoOwner } from './demo/demoOwner.ts';
 import { resetDemoNamespace } from './demo/reset.ts';
 import { findLocalServices, MissingDependencyError, reachable } from './localServices.ts';
 import { dashboardSpec, emulatorSpec, portsFromEnv, repoRoot, serviceSpecs } from './services.ts';
@@ -87,7 +88,12 @@ if (demoMode) {
   botToken = demo.botToken;
 }
 
+// The service token stays for automation (scripts, the e2e tests); people sign in.
 const adminApiToken = env.ADMIN_API_TOKEN ?? randomBytes(24).toString('base64url');
+// Keys that seal bot tokens added on the dashboard. Outside the demo they must persist
+// across restarts, so they come from NZ_TOKEN_KEYS or adding bots stays off.
+const tokenKeys =
+  env.NZ_TOKEN_KEYS ?? (demoMode ? `demo:${randomBytes(32).toString('base64')}` : '');
 const wiring = {
   ports,
   natsUrl: local.natsUrl,
@@ -97,6 +103,7 @@ const wiring = {
   botToken,
   telegramApiRoot,
   adminApiToken,
+  tokenKeys,
   logLevel: env.LOG_LEVEL ?? 'info',
 };
 
@@ -133,12 +140,23 @@ if (demo) {
   });
 }
 
+const login = demoMode
+  ? await ensureDemoOwner(local.databaseUrl).catch(async (error: Error) => {
+      await supervisor.stopAll();
+      fail(`the demo login could not be created: ${error.message}`);
+    })
+  : undefined;
+
 const url = `http://localhost:${ports.dashboard}`;
 console.log(`
   Nezuko is running${demo ? ' in demo mode (Telegram Bot API emulator + simulated members)' : ''}.
 
   Dashboard      ${url}
-  Admin token    ${adminApiToken}   (write API: Authorization: Bearer …)
+${
+  login
+    ? `  Login          ${login.email} / ${login.password}`
+    : '  Login          create the first owner: npm run admin -- create --email you@example.com --role owner'
+}
   Read API       http://127.0.0.1:${ports.readApi}/api/v1/dashboard/stats
   Logs           ${logDir}
 ${demo ? `  Emulator       ${telegramApiRoot}/control/requests\n` : ''}
