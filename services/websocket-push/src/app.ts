@@ -8,7 +8,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kysely } from 'kysely';
 import { dashboardRoutes } from './http/dashboardRoutes.ts';
 import { installErrorHandling } from './http/errors.ts';
-import { groupRoutes } from './http/groupRoutes.ts';
+import { authenticate, type AuthHook } from './http/auth.ts';
+import { catalogueRoutes } from './http/catalogueRoutes.ts';
+import { chartRoutes } from './http/chartRoutes.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { opsRoutes, type StreamAccess } from './http/opsRoutes.ts';
+import { createRegistry } from './http/route.ts';
 import type { LiveFeed } from './live/feed.ts';
 import { createHub, type HubOptions } from './live/hub.ts';
 import type { ModelNotices } from './live/notices.ts';
@@ -25,6 +30,10 @@ export interface AppDeps {
   readonly hub?: Partial<HubOptions>;
   /** Largest client frame accepted on /ws. */
   readonly maxClientFrameBytes?: number;
+  /** JetStream access for the stream views (/events, /logs); without it they are empty. */
+  readonly streams?: StreamAccess;
+  /** Authentication for /api/v1 and /ws (default: the hook in http/auth.ts). */
+  readonly auth?: AuthHook;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -60,14 +69,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('preClose', () => hub.close());
 
-  // Everything a dashboard reads sits in this one scope: authentication (a later issue)
-  // becomes a single preHandler hook here and covers the API and the WebSocket alike.
+  // Everything a dashboard reads sits in this one scope: the authentication hook covers
+  // the API and the WebSocket upgrade alike (see http/auth.ts).
+  const registry = createRegistry();
   await app.register((api, _options, done) => {
+    api.addHook('preHandler', deps.auth ?? authenticate);
     dashboardRoutes(api, { db: deps.db, now });
-    groupRoutes(api, { db: deps.db, now });
+    catalogueRoutes(api, { db: deps.db, now, registry });
+    chartRoutes(api, { db: deps.db, now, registry });
+    opsRoutes(api, { db: deps.db, registry, streams: deps.streams });
     api.get('/ws', { websocket: true }, (socket) => hub.accept(socket));
     done();
   });
+  const document = openApiDocument(registry);
+  app.get('/api/v1/openapi.json', () => document);
   return app;
 }
 

@@ -65,6 +65,7 @@ const app = await buildApp({
   probes,
   logger,
   meter: telemetry.meter,
+  streams: { jsm: runtime.jsm, names: runtime.names },
   hub: {
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     replayLimit: config.WS_REPLAY_LIMIT,

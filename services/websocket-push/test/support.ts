@@ -51,7 +51,15 @@ export async function startReadSide(
     checks: { postgres: readModelReady(db), nats: natsReady(nc), liveFeed: () => feed.attached() },
     serveMetrics: (_req, res) => res.end('# metrics\n'),
   };
-  const app = await buildApp({ db, feed, notices, probes, logger, ...overrides });
+  const app = await buildApp({
+    db,
+    feed,
+    notices,
+    probes,
+    logger,
+    streams: { jsm, names },
+    ...overrides,
+  });
   return {
     store,
     db,

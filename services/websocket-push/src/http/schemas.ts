@@ -13,12 +13,6 @@ const intParam = (min: number, max: number, fallback: number) =>
 
 export const activityQuery = z.object({ limit: intParam(1, 100, 20) });
 export const chartQuery = z.object({ days: intParam(1, 365, 30) });
-export const groupsQuery = z.object({
-  page: intParam(1, 1_000_000, 1),
-  per_page: intParam(1, 100, 20),
-  search: z.string().trim().max(200, 'must be at most 200 characters').default(''),
-});
-
 const id = z.string().regex(/^-?\d+$/);
 const isoTime = z.iso.datetime();
 

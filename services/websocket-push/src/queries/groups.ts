@@ -13,13 +13,23 @@ export interface GroupPageRequest {
   /** Matches the title (case-insensitive, anywhere) or the exact group id. */
   readonly search: string;
   readonly today: string;
+  readonly status?: GroupStatusFilter;
+  /** Column, '-' first for descending. */
+  readonly sort?: GroupSort;
 }
+
+export type GroupStatusFilter = 'all' | 'enabled' | 'disabled' | 'protected' | 'unprotected';
+export type GroupSort =
+  'created_at' | '-created_at' | 'title' | '-title' | 'updated_at' | '-updated_at';
 
 export async function listGroups(
   db: Db,
   request: GroupPageRequest,
 ): Promise<{ items: GroupItem[]; total: number }> {
   const { search } = request;
+  const status = request.status ?? 'all';
+  const sort = request.sort ?? '-created_at';
+  const linked = sql<boolean>`exists (select 1 from group_channels gc where gc.group_id = groups.group_id)`;
   const matching = db
     .selectFrom('groups')
     .$if(search !== '', (q) =>
@@ -29,13 +39,21 @@ export async function listGroups(
           eb(sql<string>`group_id::text`, '=', search),
         ]),
       ),
+    )
+    .$if(status === 'enabled', (q) => q.where('enabled', '=', true))
+    .$if(status === 'disabled', (q) => q.where('enabled', '=', false))
+    .$if(status === 'protected', (q) => q.where('enabled', '=', true).where(linked))
+    .$if(status === 'unprotected', (q) =>
+      q.where((eb) => eb.or([eb('enabled', '=', false), eb.not(linked)])),
     );
+  const column = sort.replace(/^-/, '') as 'created_at' | 'title' | 'updated_at';
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const [{ n }, groups] = await Promise.all([
     matching.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     matching
       .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('group_id', 'desc')
+      .orderBy(column, direction)
+      .orderBy('group_id', direction)
       .limit(request.perPage)
       .offset((request.page - 1) * request.perPage)
       .execute(),
@@ -60,7 +78,7 @@ export async function listGroups(
   };
 }
 
-async function linkedChannels(
+export async function linkedChannels(
   db: Db,
   groupIds: readonly string[],
 ): Promise<Map<string, LinkedChannel[]>> {
@@ -80,7 +98,7 @@ async function linkedChannels(
   return byGroup;
 }
 
-async function countsOnDay(
+export async function countsOnDay(
   db: Db,
   groupIds: readonly string[],
   day: string,
