@@ -206,7 +206,7 @@ export function createEnforcement(deps: EnforcementDeps) {
             const now = clock();
             await records.touchActive(
               group.groupId,
-              user.id,
+              user,
               now,
               now + timings.RECHECK_AFTER_SECONDS * 1000,
             );
@@ -320,7 +320,8 @@ export function createEnforcement(deps: EnforcementDeps) {
 
     /** Looks at a member again without them doing anything. */
     async recheck(cause: Cause, group: GroupConfig, userId: string) {
-      await check(cause, 'recheck', group, create(TelegramUserSchema, { id: userId }), '0', '0');
+      const known = await records.knownUser(group.groupId, userId);
+      await check(cause, 'recheck', group, create(TelegramUserSchema, known), '0', '0');
     },
 
     async onVerifyPressed(cause: Cause, event: VerifyPressed) {
@@ -370,7 +371,7 @@ export function createEnforcement(deps: EnforcementDeps) {
               const now = clock();
               await records.touchActive(
                 event.groupId,
-                event.user.id,
+                event.user,
                 now,
                 now + timings.RECHECK_AFTER_SECONDS * 1000,
               );
@@ -414,11 +415,12 @@ export function createEnforcement(deps: EnforcementDeps) {
         if (!isProtected(group) || group.settings.leaveReaction !== 'at_once') continue;
         if (!group.channels.some((c) => c.id === event.channelId)) continue;
         if (!(await records.isActive(group.groupId, event.userId, since))) continue;
+        const known = await records.knownUser(group.groupId, event.userId);
         await check(
           { id: `${cause.id}:${group.groupId}`, correlationId: cause.correlationId },
           'recheck',
           group,
-          create(TelegramUserSchema, { id: event.userId }),
+          create(TelegramUserSchema, known),
           '0',
           '0',
         );

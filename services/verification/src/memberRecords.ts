@@ -3,6 +3,7 @@
 //                             the shared verify button lift only them, never a member a
 //                             human admin restricted)
 //   <p>:active:<groupId>     zset userId -> last seen (ms)   members who passed a check
+//   <p>:who:<groupId>        hash userId -> {"username","firstName"}   to name them when re-checked
 //   <p>:recheck:<groupId>    zset userId -> next re-check due (ms)
 //   <p>:counts:<groupId>:<day>  hash outcome -> count, kept 3 days   for /status
 //   <p>:attack:<groupId>     members muted silently since the last summary
@@ -18,6 +19,12 @@ export interface PendingJoinRequest {
   readonly firstName: string;
 }
 
+export interface KnownUser {
+  readonly id: string;
+  readonly username: string;
+  readonly firstName: string;
+}
+
 export interface MemberRecords {
   recordMuted(groupId: string, userId: string, untilSeconds: number): Promise<void>;
   forgetMuted(groupId: string, userId: string): Promise<void>;
@@ -27,7 +34,9 @@ export interface MemberRecords {
   forgetAllMuted(groupId: string): Promise<void>;
 
   /** A member passed a check: remember them and when to look again. */
-  touchActive(groupId: string, userId: string, nowMs: number, recheckAtMs: number): Promise<void>;
+  touchActive(groupId: string, user: KnownUser, nowMs: number, recheckAtMs: number): Promise<void>;
+  /** The name a re-checked member was last seen with. */
+  knownUser(groupId: string, userId: string): Promise<KnownUser>;
   isActive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
   dueRechecks(groupId: string, nowMs: number, limit: number): Promise<string[]>;
   scheduleRecheck(groupId: string, userId: string, atMs: number): Promise<void>;
@@ -53,6 +62,7 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
   const muted = (groupId: string) => `${prefix}:muted:${groupId}`;
   const active = (groupId: string) => `${prefix}:active:${groupId}`;
   const recheck = (groupId: string) => `${prefix}:recheck:${groupId}`;
+  const who = (groupId: string) => `${prefix}:who:${groupId}`;
   const counts = (groupId: string, day: string) => `${prefix}:counts:${groupId}:${day}`;
   const attack = (groupId: string) => `${prefix}:attack:${groupId}`;
   const joinreq = (groupId: string) => `${prefix}:joinreq:${groupId}`;
@@ -82,12 +92,22 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
       await redis.del(muted(groupId));
     },
 
-    async touchActive(groupId, userId, nowMs, recheckAtMs) {
+    async touchActive(groupId, user, nowMs, recheckAtMs) {
       await redis
         .multi()
-        .zadd(active(groupId), nowMs, userId)
-        .zadd(recheck(groupId), 'NX', recheckAtMs, userId)
+        .zadd(active(groupId), nowMs, user.id)
+        .zadd(recheck(groupId), 'NX', recheckAtMs, user.id)
+        .hset(
+          who(groupId),
+          user.id,
+          JSON.stringify({ username: user.username, firstName: user.firstName }),
+        )
         .exec();
+    },
+    async knownUser(groupId, userId) {
+      const raw = await redis.hget(who(groupId), userId);
+      const known = raw === null ? {} : (JSON.parse(raw) as Partial<KnownUser>);
+      return { id: userId, username: known.username ?? '', firstName: known.firstName ?? '' };
     },
     async isActive(groupId, userId, sinceMs) {
       const seen = await redis.zscore(active(groupId), userId);
@@ -102,7 +122,12 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
     async dropInactive(groupId, userId, sinceMs) {
       const seen = await redis.zscore(active(groupId), userId);
       if (seen !== null && Number(seen) >= sinceMs) return false;
-      await redis.multi().zrem(active(groupId), userId).zrem(recheck(groupId), userId).exec();
+      await redis
+        .multi()
+        .zrem(active(groupId), userId)
+        .zrem(recheck(groupId), userId)
+        .hdel(who(groupId), userId)
+        .exec();
       return true;
     },
 

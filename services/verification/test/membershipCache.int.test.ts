@@ -204,7 +204,13 @@ describe('member records', () => {
 
   it('hands out due re-checks in bounded batches and drops members gone quiet', async () => {
     const records = createMemberRecords(redis, namespace);
-    for (const user of ['1', '2', '3']) await records.touchActive('-1005', user, 100, 200);
+    for (const id of ['1', '2', '3'])
+      await records.touchActive('-1005', { id, username: '', firstName: `User ${id}` }, 100, 200);
+    expect(await records.knownUser('-1005', '2')).toEqual({
+      id: '2',
+      username: '',
+      firstName: 'User 2',
+    });
     expect(await records.dueRechecks('-1005', 199, 10)).toEqual([]);
     expect(await records.dueRechecks('-1005', 200, 2)).toHaveLength(2);
     expect(await records.dropInactive('-1005', '1', 50)).toBe(false);
