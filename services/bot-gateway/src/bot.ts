@@ -21,6 +21,7 @@ import type { GatewayConfig } from './config.ts';
 import { createBotStatusReporter, startHeartbeat, type BotStatusReporter } from './heartbeat.ts';
 import { serveLookups } from './rpc.ts';
 import { createApiCallRecorder } from './telegram/apiCalls.ts';
+import { createChatAccessReporter } from './telegram/chatAccess.ts';
 import { createChatSendSchedule } from './telegram/chatSends.ts';
 import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
 import { classifyTelegramFailure } from './telegram/errors.ts';
@@ -115,6 +116,12 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
           meter: deps.meter,
           maxDeliver: spec.maxDeliver,
           chatSends,
+          chatAccess: createChatAccessReporter({
+            botId: bot.botId,
+            bus: deps.bus,
+            telegram,
+            logger: log,
+          }),
         }),
       });
       lookups = serveLookups({

@@ -26,6 +26,7 @@ import {
 } from '@nezuko/proto';
 import type { Meter } from '@opentelemetry/api';
 import type { TelegramClient } from '../telegram/client.ts';
+import type { ChatAccessReporter } from '../telegram/chatAccess.ts';
 import type { ChatSendSchedule } from '../telegram/chatSends.ts';
 import { isTransient } from '../telegram/errors.ts';
 import { performAction, type Performed } from './perform.ts';
@@ -40,6 +41,8 @@ export interface ActionExecutorDeps {
   readonly maxDeliver: number;
   /** Spreads message sends to stay within Telegram's per-chat limit (queued, never dropped). */
   readonly chatSends?: ChatSendSchedule;
+  /** Marks chats where the bot lost its access (kicked, not admin...) and tells admins once. */
+  readonly chatAccess?: ChatAccessReporter;
 }
 
 /** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
@@ -125,7 +128,10 @@ export function createActionExecutor(
 
     if (performed.ok || !isTransient(performed.failure)) {
       if (performed.ok) log.debug({ note: performed.note }, 'action done');
-      else log.warn({ failure: performed.failure }, 'Telegram refused the action');
+      else {
+        log.warn({ failure: performed.failure }, 'Telegram refused the action');
+        await deps.chatAccess?.observe(action, performed.method, performed.failure);
+      }
       executed.add(1, { kind, outcome: performed.ok ? 'ok' : 'failed' });
       await store(outcome, action.actionId);
       return;
