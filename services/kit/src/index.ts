@@ -25,6 +25,7 @@ export {
   decodeAction,
   decodeEvent,
   type EventBus,
+  WrongLastSequenceError,
   type PublishOptions,
   type PublishResult,
 } from './nats/bus.ts';

@@ -1,6 +1,12 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { create, MemberJoinedSchema, type ConsumerSpec, type DomainEvent } from '@nezuko/proto';
+import {
+  create,
+  GroupEnabledChangedSchema,
+  MemberJoinedSchema,
+  type ConsumerSpec,
+  type DomainEvent,
+} from '@nezuko/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyTopology,
@@ -10,6 +16,7 @@ import {
   ensureConsumer,
   naming,
   runConsumer,
+  WrongLastSequenceError,
   type ConsumerHandle,
   type Delivery,
 } from '../src/index.ts';
@@ -135,5 +142,27 @@ describe('JetStream consumer loop', () => {
     await waitFor(async () => (await deadLetters('flaky')) === 2);
     expect(attempts).toBe(3);
     await handle.stop();
+  });
+});
+
+describe('optimistic concurrency on a subject', () => {
+  it('stores an event only while the subject is where the writer last saw it', async () => {
+    const bus = createEventBus(jetstream(nc), names);
+    const paused = (enabled: boolean) =>
+      create(GroupEnabledChangedSchema, { groupId: '-100777', enabled });
+    const first = await bus.publish('group.enabled_changed', paused(false), {
+      id: 'occ-1',
+      expectedLastSubjectSequence: 0,
+    });
+    await bus.publish('group.enabled_changed', paused(true), {
+      id: 'occ-2',
+      expectedLastSubjectSequence: first.seq,
+    });
+    await expect(
+      bus.publish('group.enabled_changed', paused(false), {
+        id: 'occ-3',
+        expectedLastSubjectSequence: first.seq,
+      }),
+    ).rejects.toBeInstanceOf(WrongLastSequenceError);
   });
 });

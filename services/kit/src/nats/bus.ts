@@ -1,6 +1,6 @@
 // Publishing events and actions: protobuf body, envelope headers, trace context, and a
 // deterministic Nats-Msg-Id so a retried publish is stored once.
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import {
   envelopeHeaders,
@@ -26,6 +26,17 @@ export interface PublishOptions {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly occurredAt?: Date;
+  /**
+   * Optimistic concurrency: store the event only if the last one on its subject has this
+   * stream sequence (0 = none yet); otherwise the publish fails with
+   * WrongLastSequenceError and nothing is stored.
+   */
+  readonly expectedLastSubjectSequence?: number;
+}
+
+/** The event's subject moved on since the caller read it (see expectedLastSubjectSequence). */
+export class WrongLastSequenceError extends Error {
+  override readonly name = 'WrongLastSequenceError';
 }
 
 export interface PublishResult {
@@ -44,9 +55,26 @@ export interface EventBus {
 }
 
 export function createEventBus(js: JetStreamClient, names: Naming): EventBus {
-  const send = async (subject: string, data: Uint8Array, hdrs: MsgHdrs, id: string) => {
+  const send = async (
+    subject: string,
+    data: Uint8Array,
+    hdrs: MsgHdrs,
+    id: string,
+    expectedLastSubjectSequence?: number,
+  ) => {
     injectTraceContext(hdrs);
-    const ack = await js.publish(names.subject(subject), data, { msgID: id, headers: hdrs });
+    const expect =
+      expectedLastSubjectSequence === undefined
+        ? {}
+        : { expect: { lastSubjectSequence: expectedLastSubjectSequence } };
+    const ack = await js
+      .publish(names.subject(subject), data, { msgID: id, headers: hdrs, ...expect })
+      .catch((error: unknown) => {
+        // 10071: wrong last sequence for the subject.
+        if (error instanceof JetStreamApiError && error.code === 10071)
+          throw new WrongLastSequenceError(error.message);
+        throw error;
+      });
     return { seq: ack.seq, duplicate: ack.duplicate };
   };
   return {
@@ -66,6 +94,7 @@ export function createEventBus(js: JetStreamClient, names: Naming): EventBus {
         data,
         toNatsHeaders(envelopeHeaders(envelope)),
         options.id,
+        options.expectedLastSubjectSequence,
       );
     },
     publishAction(action, options) {
