@@ -9,13 +9,14 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
-import type { EventBus, Logger, Probes } from '@nezuko/kit';
+import { WrongLastSequenceError, type EventBus, type Logger, type Probes } from '@nezuko/kit';
 import type { EventOf, EventType, TelegramAction } from '@nezuko/proto';
 import { SpanKind, SpanStatusCode, type Meter, type Tracer } from '@opentelemetry/api';
 import { auditEvent } from './audit.ts';
 import { originGuard, requireRole, type Authenticator } from './auth.ts';
 import {
   AccountLockedError,
+  ConflictError,
   errorBody,
   NotFoundError,
   toApiError,
@@ -26,7 +27,12 @@ import { commandEventId, idempotencyKey, idempotencyKeyHeader } from './idempote
 import { commandMetrics, type CommandMetrics } from './metrics.ts';
 import { apiPrefix, openApiDocument } from './openapi.ts';
 import { opsPaths, registerOpsRoutes } from './ops.ts';
-import type { AnyCommandRoute, AuditDetails, CommandContext } from './routes/index.ts';
+import type {
+  AnyCommandRoute,
+  AppendOptions,
+  AuditDetails,
+  CommandContext,
+} from './routes/index.ts';
 import { parseInput } from './validation.ts';
 
 export const bodyLimitBytes = 64 * 1024;
@@ -103,6 +109,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         'request rejected',
       );
     if (apiError instanceof UnauthorizedError) reply.header('www-authenticate', 'Bearer');
+    if (apiError instanceof ConflictError && apiError.etag) reply.header('etag', apiError.etag);
     if (apiError instanceof TooManyAttemptsError)
       reply.header('retry-after', String(apiError.retryAfterSeconds));
     if (apiError instanceof AccountLockedError)
@@ -177,20 +184,26 @@ function registerCommandRoute(
         secureCookies: !loopbackHosts.has(request.hostname.replace(/:\d+$/, '')),
         ifMatch: request.headers['if-match'],
         commandId: eventId,
-        async append<T extends EventType>(type: T, event: EventOf<T>) {
+        async append<T extends EventType>(type: T, event: EventOf<T>, options?: AppendOptions) {
           // Later events of the same command get their own (still deterministic) ids, so a
           // retry dedupes each of them instead of the second colliding with the first.
           appended += 1;
           const id = appended === 1 ? eventId : `${eventId}:${appended}`;
-          const result = await deps.bus.publish(type, event, publishOptions(id));
+          const result = await deps.bus
+            .publish(type, event, { ...publishOptions(id), ...options })
+            .catch((error: unknown) => {
+              if (error instanceof WrongLastSequenceError)
+                throw new ConflictError('changed by someone else since you read it; reload');
+              throw error;
+            });
           metrics.appended(type, result.duplicate);
           replayed ||= result.duplicate;
-          return { eventId: id, duplicate: result.duplicate };
+          return { eventId: id, duplicate: result.duplicate, seq: result.seq };
         },
         async enqueue(action: TelegramAction) {
           const id = `${eventId}:action`;
           const result = await deps.bus.publishAction(action, publishOptions(id));
-          return { eventId: id, duplicate: result.duplicate };
+          return { eventId: id, duplicate: result.duplicate, seq: result.seq };
         },
         audit(details) {
           auditDetails = details;

@@ -4,6 +4,7 @@ import {
   create,
   DeleteMessageSchema,
   LiftRestrictionSchema,
+  RemoveMemberSchema,
   RestrictMemberSchema,
   SendTextSchema,
   TelegramActionSchema,
@@ -61,6 +62,16 @@ function actionKind(command: AdminCommand): TelegramAction['kind'] | null {
         value: create(DeleteMessageSchema, { messageId: command.messageId ?? '0' }),
       };
     case 'ban_user':
+      return {
+        case: 'remove',
+        value: create(RemoveMemberSchema, {
+          userId,
+          kick: false,
+          untilDate: command.untilDate ?? 0,
+        }),
+      };
+    // No gateway action lifts a ban, leaves a chat, refreshes member counts or re-checks a
+    // group's members yet: these answer 501 until the gateway offers them.
     case 'unban_user':
     case 'sync_members':
     case 'leave_group':

@@ -45,8 +45,11 @@ export class ForbiddenError extends ApiError {
 
 export class ConflictError extends ApiError {
   override readonly name = 'ConflictError';
-  constructor(message: string, field?: string) {
+  /** The current ETag, when the conflict is a stale If-Match. */
+  readonly etag: string | undefined;
+  constructor(message: string, field?: string, etag?: string) {
     super(409, 'conflict', message, field);
+    this.etag = etag;
   }
 }
 

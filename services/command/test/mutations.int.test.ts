@@ -276,3 +276,59 @@ describe('when the event store is unreachable', () => {
     await broken.close();
   });
 });
+
+describe('group settings with optimistic concurrency', () => {
+  const putSettings = (groupId: string, settings: unknown, ifMatch?: string) =>
+    put(groupId, { settings }, ifMatch === undefined ? {} : { 'if-match': ifMatch });
+
+  it('merges a change into the current settings and answers the new ETag', async () => {
+    const groupId = newGroupId();
+    const first = await putSettings(groupId, { failure_action: 'kick', mute_minutes: 30 }, '"0"');
+    expect(first.statusCode).toBe(202);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"\d+"$/);
+    const second = await putSettings(groupId, { under_attack: true }, etag);
+    expect(second.statusCode).toBe(202);
+    expect(second.json()).toMatchObject({
+      settings: { failure_action: 'kick', mute_minutes: 30, under_attack: true, language: 'en' },
+    });
+    const { event } = await lastOn(harness, `nz.evt.group.${groupId}.settings_changed`);
+    expect(event).toMatchObject({
+      type: 'group.settings_changed',
+      event: { groupId, settings: { muteMinutes: 30, underAttack: true } },
+    });
+  });
+
+  it('answers 409 with the current ETag to the second of two admins editing at once', async () => {
+    const groupId = newGroupId();
+    const start = await putSettings(groupId, { language: 'de' });
+    const seen = String(start.headers.etag);
+    const alice = await putSettings(groupId, { mute_minutes: 10 }, seen);
+    const bob = await putSettings(groupId, { mute_minutes: 99 }, seen);
+    expect(alice.statusCode).toBe(202);
+    expect(bob.statusCode).toBe(409);
+    expect(bob.json()).toMatchObject({ error: 'conflict', field: 'If-Match' });
+    expect(bob.headers.etag).toBe(alice.headers.etag);
+    const { event } = await lastOn(harness, `nz.evt.group.${groupId}.settings_changed`);
+    expect(event.type === 'group.settings_changed' && event.event.settings?.muteMinutes).toBe(10);
+  });
+
+  it.each([
+    [{ failure_action: 'explode' }, 'settings.failure_action'],
+    [{ whitelist_user_ids: ['1 OR 1=1'] }, 'settings.whitelist_user_ids.0'],
+    [{ prompt_template: 'x'.repeat(3000) }, 'settings.prompt_template'],
+  ])('rejects %j naming %s', async (settings, field) => {
+    const res = await putSettings(newGroupId(), settings);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field });
+  });
+
+  it('keeps a script-looking prompt template as inert text', async () => {
+    const groupId = newGroupId();
+    const template = '<img src=x onerror=alert(1)> Hi {name}, join {channels}';
+    const res = await putSettings(groupId, { prompt_template: template });
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toMatchObject({ settings: { prompt_template: template } });
+  });
+});

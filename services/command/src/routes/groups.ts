@@ -1,16 +1,27 @@
-// Group configuration: pause or resume enforcement, link and unlink channels. A group is
-// a Telegram chat; its owning bot is the one named by its last channel link.
+// Group configuration: pause or resume enforcement, settings (with If-Match), link and
+// unlink channels. A group is a Telegram chat; its owning bot is the one named by its last
+// channel link.
 import {
   ChannelLinkedSchema,
   ChannelRefSchema,
   ChannelUnlinkedSchema,
   create,
   GroupEnabledChangedSchema,
+  GroupSettingsChangedSchema,
 } from '@nezuko/proto';
 import { z } from 'zod';
-import { ConflictError } from '../errors.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
 import { actorOf } from './actor.ts';
 import type { RouteDeps } from './deps.ts';
+import {
+  etagOf,
+  parseIfMatch,
+  settingsPatch,
+  settingsView,
+  toMessage,
+  toView,
+  type SettingsView,
+} from './groupSettings.ts';
 import { botId, telegramChannelId, telegramChatId } from './ids.ts';
 import {
   defineRoute,
@@ -24,16 +35,26 @@ export { telegramChatId };
 
 export const groupParams = z.object({ id: telegramChatId });
 
-export const setGroupEnabledBody = z.strictObject({
-  enabled: z
-    .boolean()
-    .meta({ description: 'false pauses enforcement in the group; true resumes it' }),
-});
+export const setGroupEnabledBody = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({ description: 'false pauses enforcement in the group; true resumes it' }),
+    settings: settingsPatch
+      .optional()
+      .meta({ description: 'Only the settings that change; the others keep their value' }),
+  })
+  .refine((body) => body.enabled !== undefined || body.settings !== undefined, {
+    message: 'send enabled, settings or both',
+    path: ['enabled'],
+  });
 
 const groupAccepted = z.strictObject({
   group_id: telegramChatId,
-  enabled: z.boolean(),
-  event_id: z.string().meta({ description: 'Nats-Msg-Id of the appended event' }),
+  enabled: z.boolean().optional(),
+  settings: settingsView.optional(),
+  event_id: z.string().meta({ description: 'Nats-Msg-Id of the first appended event' }),
 });
 
 /** Free text shown to members (titles): plain text, no control characters. */
@@ -105,25 +126,74 @@ export function groupRoutes(deps: RouteDeps): AnyCommandRoute[] {
     defineRoute({
       method: 'PUT',
       path: '/groups/:id',
-      operationId: 'setGroupEnabled',
-      summary: 'Pause or resume enforcement in a group',
+      operationId: 'setGroup',
+      summary: 'Pause or resume enforcement in a group, or change its settings',
       description:
-        'Appends a group.enabled_changed event. Accepted (202) means the event is stored; read models ' +
-        'and the verification service follow within moments. Send an Idempotency-Key to make retries safe.',
+        'Appends group.enabled_changed and/or group.settings_changed. Settings use optimistic ' +
+        'concurrency: the response carries an ETag; send it back as If-Match and a write based ' +
+        'on an older version answers 409 (with the current ETag) instead of overwriting. ' +
+        'Accepted (202) means the events are stored; read models and verification follow within ' +
+        'moments. Send an Idempotency-Key to make retries safe.',
       access: 'admin',
       resource: 'group',
       params: groupParams,
       body: setGroupEnabledBody,
       status: 202,
       response: groupAccepted,
+      errors: { 409: 'If-Match names an older version of the settings' },
       async handle({ params, body }, ctx) {
-        const event = create(GroupEnabledChangedSchema, {
-          groupId: params.id,
-          enabled: body.enabled,
-          actor: actorOf(ctx.principal ?? { email: 'unknown' }),
+        const actor = actorOf(ctx.principal ?? { email: 'unknown' });
+        let firstEventId: string | undefined;
+        let settings: SettingsView | undefined;
+        let oldSettings: SettingsView | undefined;
+        if (body.settings !== undefined) {
+          const ifMatch = parseIfMatch(ctx.ifMatch);
+          if (ifMatch === null) throw new BadRequestError('If-Match must be an ETag', 'If-Match');
+          const last = await deps.events.last(`nz.evt.group.${params.id}.settings_changed`);
+          const currentSeq = last?.seq ?? 0;
+          if (ifMatch !== undefined && ifMatch !== currentSeq)
+            throw new ConflictError(
+              'the settings changed since you read them; reload and apply your change again',
+              'If-Match',
+              etagOf(currentSeq),
+            );
+          oldSettings = toView(
+            last?.event.type === 'group.settings_changed' ? last.event.event.settings : undefined,
+          );
+          settings = settingsView.parse({ ...oldSettings, ...definedOnly(body.settings) });
+          const appended = await ctx.append(
+            'group.settings_changed',
+            create(GroupSettingsChangedSchema, {
+              groupId: params.id,
+              settings: toMessage(settings),
+              actor,
+            }),
+            { expectedLastSubjectSequence: currentSeq },
+          );
+          firstEventId = appended.eventId;
+          ctx.setHeader('etag', etagOf(appended.seq));
+        }
+        if (body.enabled !== undefined) {
+          const appended = await ctx.append(
+            'group.enabled_changed',
+            create(GroupEnabledChangedSchema, { groupId: params.id, enabled: body.enabled, actor }),
+          );
+          firstEventId ??= appended.eventId;
+        }
+        ctx.audit({
+          resourceId: params.id,
+          ...(oldSettings ? { oldValue: { settings: oldSettings } } : {}),
+          newValue: {
+            ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+            ...(settings ? { settings } : {}),
+          },
         });
-        const { eventId } = await ctx.append('group.enabled_changed', event);
-        return { group_id: params.id, enabled: body.enabled, event_id: eventId };
+        return {
+          group_id: params.id,
+          ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+          ...(settings ? { settings } : {}),
+          event_id: firstEventId ?? '',
+        };
       },
     }),
     defineRoute({
@@ -198,4 +268,8 @@ export function groupRoutes(deps: RouteDeps): AnyCommandRoute[] {
       },
     }),
   ];
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -21,6 +21,7 @@ export function apiRoutes(deps: RouteDeps): AnyCommandRoute[] {
 export type { RouteDeps, LoginPolicy } from './deps.ts';
 export type {
   AnyCommandRoute,
+  AppendOptions,
   AppendResult,
   AuditDetails,
   CommandContext,

@@ -12,6 +12,13 @@ export interface AppendResult {
   readonly eventId: string;
   /** True when an earlier request with the same Idempotency-Key already appended it. */
   readonly duplicate: boolean;
+  /** Its NZ_EVENTS stream sequence (an ETag for optimistic concurrency). */
+  readonly seq: number;
+}
+
+export interface AppendOptions {
+  /** Append only if the subject's last event still has this sequence (0 = none); else 409. */
+  readonly expectedLastSubjectSequence?: number;
 }
 
 /** What the audit trail records about a mutation beyond who, when and from where. */
@@ -37,7 +44,11 @@ export interface CommandContext {
   /** The first event id of this request (deterministic with an Idempotency-Key). */
   readonly commandId: string;
   /** Appends an event under this request's idempotency id, correlated to the request. */
-  append<T extends EventType>(type: T, event: EventOf<T>): Promise<AppendResult>;
+  append<T extends EventType>(
+    type: T,
+    event: EventOf<T>,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Puts a Telegram action on its bot's NZ_ACTIONS queue. */
   enqueue(action: TelegramAction): Promise<AppendResult>;
   /** Details for this mutation's audit entry (else the resource id comes from the path). */
