@@ -109,7 +109,7 @@ export function createEnforcement(deps: EnforcementDeps) {
     }
     if (effects.unmute || effects.removed) await records.forgetMuted(groupId, userId);
     if (step.outcome !== undefined) await records.count(groupId, today(), countedAs(step.outcome));
-    if (effects.underAttack && (await records.addAttacked(groupId)) === 1) {
+    if (effects.underAttack && prompted && (await records.addAttacked(groupId)) === 1) {
       await deps.scheduler.schedule(
         { kind: 'attack_summary', id: `${cause.id}:summary`, groupId },
         clock() + timings.ATTACK_SUMMARY_DELAY_SECONDS * 1000,

@@ -417,7 +417,7 @@ describe('the group’s settings', () => {
     );
     expect(kinds(step.actions)).toEqual(['delete', 'restrict']);
     expect(step.effects).toMatchObject({ underAttack: true });
-    expect(step.prompt).toBe('keep');
+    expect(step.prompt).toBe('claim');
   });
 
   it('a prompt template fills in the name, the group and the channels', () => {

@@ -166,7 +166,11 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
     return restricted(
       `muted silently (under attack): not a member of ${missingNames}`,
       [...deleteMessage, mute],
-      { effects: { muteUntil: until, underAttack: true } },
+      // Claimed like a prompt, so Telegram's second report of the join adds nothing.
+      {
+        prompt: facts.promptPending ? 'keep' : 'claim',
+        effects: { muteUntil: until, underAttack: true },
+      },
     );
   }
   return restricted(
