@@ -255,10 +255,16 @@ export function createEnforcement(deps: EnforcementDeps) {
         const act = actionsFor(job.id, group.botId, group.groupId);
         await outbox.actions(
           [
-            act.reply(texts.attackSummary(count, group.channels.map(channelName).join(', ')), '0', [
-              ...joinButtons(texts, group.channels),
-              { text: texts.verifyButton, callbackData: anyoneVerifyData },
-            ]),
+            act.reply(
+              texts.attackSummary(count, group.channels.map(channelName).join(', ')),
+              '0',
+              [
+                ...joinButtons(texts, group.channels),
+                { text: texts.verifyButton, callbackData: anyoneVerifyData },
+                // Not a command reply: it stays, its shared button is needed.
+              ],
+              'post',
+            ),
           ],
           cause,
         );
