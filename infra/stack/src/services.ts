@@ -57,6 +57,12 @@ export interface Wiring {
   readonly adminApiToken: string;
   /** NZ_TOKEN_KEYS for sealing bot tokens added through the API; '' = adding bots is off. */
   readonly tokenKeys?: string;
+  /**
+   * READ_API_AUTH of websocket-push: `session` requires the dashboard session for reads and
+   * /ws; `off` (the default here, for the demo and tests written before sessions) leaves
+   * them open until the dashboard has its login page (issue 6).
+   */
+  readonly readApiAuth?: 'session' | 'off';
   readonly logLevel: string;
 }
 
@@ -89,6 +95,7 @@ export function serviceSpecs(w: Wiring): ServiceSpec[] {
     service('websocket-push', 'websocket-push', w.ports.readApi, {
       ...base,
       DATABASE_URL: w.databaseUrl,
+      READ_API_AUTH: w.readApiAuth ?? 'off',
     }),
     service('verification', 'verification', w.ports.verification, {
       ...base,

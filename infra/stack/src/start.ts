@@ -104,6 +104,8 @@ const wiring = {
   telegramApiRoot,
   adminApiToken,
   tokenKeys,
+  // The demo's dashboard reads without a session until it has a login page (issue 6).
+  readApiAuth: demoMode ? ('off' as const) : ('session' as const),
   logLevel: env.LOG_LEVEL ?? 'info',
 };
 

@@ -11,7 +11,10 @@ import {
   type Probes,
 } from '@nezuko/kit';
 import { z } from 'zod';
+import { createSessionVerifier } from '@nezuko/sessions';
+import pg from 'pg';
 import { buildApp } from './app.ts';
+import { sessionAuth } from './http/auth.ts';
 import { startLiveFeed } from './live/feed.ts';
 import { groupTitleCache } from './live/groupTitles.ts';
 import { watchModelNotices } from './live/notices.ts';
@@ -28,6 +31,10 @@ const config = loadConfig(
       .default(1024 * 1024),
     WS_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     WS_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** `session` (default): reads and /ws need a dashboard session; `off`: open (local demo only). */
+    READ_API_AUTH: z.enum(['session', 'off']).default('session'),
+    /** The database with the command service's sessions (nz_command); default DATABASE_URL. */
+    SESSIONS_DATABASE_URL: z.string().url().optional(),
   }),
 );
 
@@ -37,6 +44,15 @@ const db = createReadModelDb(config.DATABASE_URL, {
   maxConnections: config.DATABASE_POOL_MAX,
   applicationName: 'nezuko-websocket-push',
 });
+const sessionsPool = new pg.Pool({
+  connectionString: config.SESSIONS_DATABASE_URL ?? config.DATABASE_URL,
+  max: 4,
+  application_name: 'nezuko-websocket-push-sessions',
+  connectionTimeoutMillis: 5000,
+});
+sessionsPool.on('error', () => undefined);
+if (config.READ_API_AUTH === 'off')
+  logger.warn('READ_API_AUTH=off: the read API and /ws answer without a session (demo only)');
 const titles = groupTitleCache(db);
 const notices = watchModelNotices(runtime.nc, runtime.names, logger);
 notices.onEach((notice) => {
@@ -59,6 +75,7 @@ const probes: Probes = {
   serveMetrics: (req, res) => telemetry.serveMetrics(req, res),
 };
 const app = await buildApp({
+  auth: sessionAuth(createSessionVerifier(sessionsPool), config.READ_API_AUTH),
   db,
   feed,
   notices,
@@ -82,6 +99,7 @@ onShutdown(
     ['stop live feed', () => feed.stop()],
     ['stop notices', () => notices.stop()],
     ['close postgres', () => db.destroy()],
+    ['close sessions pool', () => sessionsPool.end()],
     ['close runtime', () => runtime.close()],
   ],
   config.SHUTDOWN_TIMEOUT_MS,
