@@ -138,6 +138,27 @@ describe('group settings', () => {
     expect(await prompts()).toHaveLength(0);
   });
 
+  it('failure action ban: removed for good', async () => {
+    await setSettings({ failureAction: FailureAction.BAN });
+    const bert = await w.user('Bert', 'bert_b');
+    await w.join(ids.group, bert);
+    await eventually(async () => expect((await w.member(ids.group, bert))?.status).toBe('kicked'));
+  });
+
+  it('failure action mute for N minutes: the restriction carries its end', async () => {
+    await setSettings({ failureAction: FailureAction.MUTE_FOR_MINUTES, muteMinutes: 30 });
+    const cleo = await w.user('Cleo', 'cleo_c');
+    await w.join(ids.group, cleo);
+    const muted = await eventually(async () => {
+      const member = await w.member(ids.group, cleo);
+      expect(member?.status).toBe('restricted');
+      return member;
+    });
+    // The service's clock started at the real time; the mute ends 30 minutes after it.
+    expect(muted?.until_date).toBeGreaterThan(Date.now() / 1000 + 29 * 60);
+    await w.botSays(ids.group, (t) => t.startsWith('@cleo_c,'));
+  });
+
   it('a prompt deletes itself after the configured time', async () => {
     await setSettings({ promptDeleteAfterSeconds: 60 });
     const dana = await w.user('Dana', 'dana_d');
