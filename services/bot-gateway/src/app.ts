@@ -4,6 +4,7 @@
 // restart. Built from injected dependencies so tests run it in-process against the
 // Telegram emulator.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   bucketName,
   openLeaseBucket,
@@ -20,11 +21,14 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import { createBotRunner, identify, type Identified } from './bot.ts';
 import { startBotFeed, type BotFeed } from './bots/botFeed.ts';
 import { createFleet, type Fleet } from './bots/fleet.ts';
-import { registrationOf } from './bots/tokens.ts';
+import { shouldRun } from './bots/registry.ts';
+import { openToken, registrationOf } from './bots/tokens.ts';
 import { createBotStatusReporter } from './heartbeat.ts';
 import type { GatewayConfig } from './config.ts';
 import { createTelegramClient } from './telegram/client.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
+import { createUpdateIntake } from './updates/intake.ts';
+import { createWebhookHandler, webhookSecret, type WebhookTarget } from './updates/webhook.ts';
 
 export interface GatewayDeps {
   readonly config: Pick<
@@ -35,6 +39,7 @@ export interface GatewayDeps {
     | 'TELEGRAM_RATE_PER_SECOND'
     | 'POLL_TIMEOUT_SECONDS'
     | 'BOT_LEASE_SECONDS'
+    | 'WEBHOOK_BASE_URL'
   >;
   readonly keyring: Keyring;
   readonly nc: NatsConnection;
@@ -58,6 +63,8 @@ export interface GatewayApp {
   start(): Promise<Identified | undefined>;
   /** Bots this replica runs now. */
   running(): string[];
+  /** Serves `POST /telegram/webhook/<botId>` (webhook mode); false for other paths. */
+  handleWebhook(req: IncomingMessage, res: ServerResponse): boolean;
   /** Stops every bot (intake first, in-flight work finishes, STOPPED), releases the leases. */
   stop(): Promise<void>;
   readonly checks: Record<string, ReadinessCheck>;
@@ -88,7 +95,46 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
     return bot;
   };
 
+  // Webhook intake for any bot this replica knows, lease or not: a load balancer may send
+  // a bot's updates to any replica. One per token, made on first use.
+  const webhookTargets = new Map<string, WebhookTarget>();
+  const targetFor = (botId: string): WebhookTarget | undefined => {
+    const record = feed?.registry().get(botId);
+    if (!record?.registration || !shouldRun(record)) return undefined;
+    const opened = openToken(record.registration.event, deps.keyring);
+    const token = opened.ok
+      ? opened.token
+      : config.BOT_TOKEN?.startsWith(`${botId}:`)
+        ? config.BOT_TOKEN
+        : undefined;
+    if (!token) return undefined;
+    let target = webhookTargets.get(token);
+    if (!target) {
+      const telegram = createTelegramClient({
+        token,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND, 1),
+        meter: deps.meter,
+      });
+      target = {
+        secret: webhookSecret(token),
+        intake: createUpdateIntake({
+          bot: { botId, username: record.registration.event.username },
+          bus: deps.bus,
+          telegram,
+          logger: logger.child({ botId, component: 'webhook' }),
+          meter: deps.meter,
+          isStopping: () => stopping,
+        }),
+      };
+      webhookTargets.set(token, target);
+    }
+    return target;
+  };
+  const handleWebhook = createWebhookHandler({ targetFor, logger });
+
   return {
+    handleWebhook,
     checks: {
       bots: async () => (feed !== undefined && (await fleet?.checks.bots())) ?? false,
     },

@@ -27,7 +27,8 @@ import { createTelegramClient, type TelegramClient } from './telegram/client.ts'
 import { classifyTelegramFailure } from './telegram/errors.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
 import { createUpdateIntake } from './updates/intake.ts';
-import { startPoller, type Poller } from './updates/poller.ts';
+import { allowedUpdates, startPoller, type Poller } from './updates/poller.ts';
+import { webhookSecret, webhookUrl } from './updates/webhook.ts';
 import type { BotIdentity } from './updates/translate.ts';
 
 export interface BotRunnerDeps {
@@ -36,6 +37,7 @@ export interface BotRunnerDeps {
   readonly config: Pick<
     GatewayConfig,
     | 'TELEGRAM_API_ROOT'
+    | 'WEBHOOK_BASE_URL'
     | 'HEARTBEAT_INTERVAL_MS'
     | 'TELEGRAM_RATE_PER_SECOND'
     | 'POLL_TIMEOUT_SECONDS'
@@ -80,6 +82,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
   const chatSends = createChatSendSchedule();
   let stopping = false;
   let poller: Poller | undefined;
+  let webhookSet = false;
   let actions: ConsumerHandle | undefined;
   let lookups: Subscription[] = [];
   let status: BotStatusReporter | undefined;
@@ -88,7 +91,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
   return {
     checks: {
       actionsConsumer: () => actions?.attached() ?? false,
-      polling: () => poller?.running() ?? false,
+      polling: () => webhookSet || (poller?.running() ?? false),
     },
 
     async start() {
@@ -142,6 +145,23 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
       await reporter.running('started');
       stopHeartbeat = startHeartbeat(reporter, config.HEARTBEAT_INTERVAL_MS);
 
+      if (config.WEBHOOK_BASE_URL) {
+        // Updates arrive at the gateways' HTTP endpoint; whichever replica gets one stores it.
+        await telegram.call('setWebhook', {
+          url: webhookUrl(config.WEBHOOK_BASE_URL, bot.botId),
+          secret_token: webhookSecret(deps.token),
+          allowed_updates: [...allowedUpdates],
+        });
+        webhookSet = true;
+        log.info('bot gateway started (webhook)');
+        return bot;
+      }
+      // A webhook left from webhook mode would make getUpdates fail with 409.
+      await telegram
+        .call('deleteWebhook', { drop_pending_updates: false })
+        .catch((error: unknown) =>
+          log.warn({ failure: classifyTelegramFailure(error) }, 'could not delete the webhook'),
+        );
       let failing = false;
       poller = startPoller({
         telegram,
@@ -167,6 +187,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
           void reporter.error(reason);
         },
       });
+      await poller.firstPoll;
       log.info('bot gateway started');
       return bot;
     },

@@ -14,6 +14,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   BOT_LEASE_SECONDS: z.coerce.number().positive().max(300).default(10),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   HTTP_PORT: configFields.port.default(3003),
+  /**
+   * Public URL of the gateways' HTTP port (e.g. https://gw.example.org); set = webhook mode:
+   * Telegram POSTs updates to `<url>/telegram/webhook/<botId>` instead of being polled.
+   */
+  WEBHOOK_BASE_URL: z.string().url().optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** Bot API calls per second per bot; Telegram allows about 30. */
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),

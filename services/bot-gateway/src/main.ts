@@ -31,7 +31,9 @@ const probes = {
   serveMetrics: runtime.telemetry.serveMetrics.bind(runtime.telemetry),
   draining: false,
 };
-const ops = await startOpsServer(probes, config.HTTP_PORT, config.HOST);
+const ops = await startOpsServer(probes, config.HTTP_PORT, config.HOST, (req, res) =>
+  gateway.handleWebhook(req, res),
+);
 logger.info({ port: ops.port }, 'ops server listening');
 
 onShutdown(

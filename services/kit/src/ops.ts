@@ -58,13 +58,19 @@ export function handleOpsRequest(
   return false;
 }
 
+/**
+ * The ops server; `route` may serve further paths on the same port (e.g. the gateway's
+ * Telegram webhooks) and returns false for paths it does not know.
+ */
 export async function startOpsServer(
   probes: Probes,
   port: number,
   host: string,
+  route?: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): Promise<Server & { port: number }> {
   const server = createServer((req, res) => {
-    if (!handleOpsRequest(probes, req, res)) sendJson(res, 404, { error: 'not_found' });
+    if (handleOpsRequest(probes, req, res) || route?.(req, res)) return;
+    sendJson(res, 404, { error: 'not_found' });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

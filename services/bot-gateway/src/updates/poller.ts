@@ -29,6 +29,11 @@ export interface PollerDeps {
 }
 
 export interface Poller {
+  /**
+   * Settles after the first getUpdates answered (or failed): from then on Telegram filters
+   * by our allowed_updates, so a bot seen for the first time misses no chat_member update.
+   */
+  readonly firstPoll: Promise<void>;
   /** True while the loop runs (it keeps running through failures). */
   running(): boolean;
   /** Aborts the long poll, lets the update in hand finish storing, confirms what was stored. */
@@ -40,20 +45,29 @@ export function startPoller(deps: PollerDeps): Poller {
   const abort = new AbortController();
   let offset = 0;
   let running = true;
+  let firstPollDone = false;
+  let markPolled = () => {};
+  const firstPoll = new Promise<void>((resolve) => (markPolled = resolve));
+  const polled = () => {
+    firstPollDone = true;
+    markPolled();
+  };
 
   const loop = async () => {
     let failures = 0;
     while (!abort.signal.aborted) {
       let batch: unknown[];
       try {
-        // After a failure, ask without holding so recovery is known at once.
-        const hold = failures > 0 ? 0 : deps.timeoutSeconds;
+        // After a failure, ask without holding so recovery is known at once; the first
+        // request does not hold either, so the start knows when it was applied.
+        const hold = failures > 0 || !firstPollDone ? 0 : deps.timeoutSeconds;
         batch = await telegram.call(
           'getUpdates',
           { offset, timeout: hold, allowed_updates: allowedUpdates },
           { signal: abort.signal, timeoutMs: (deps.timeoutSeconds + 15) * 1000 },
         );
       } catch (error) {
+        polled();
         if (abort.signal.aborted) break;
         failures += 1;
         const failure = classifyTelegramFailure(error);
@@ -66,6 +80,7 @@ export function startPoller(deps: PollerDeps): Poller {
         await sleep(wait, abort.signal);
         continue;
       }
+      polled();
       failures = 0;
       deps.onHealthy();
       if (!Array.isArray(batch)) {
@@ -91,9 +106,11 @@ export function startPoller(deps: PollerDeps): Poller {
     .catch((error: unknown) => logger.error({ err: error }, 'poller stopped unexpectedly'))
     .finally(() => {
       running = false;
+      polled();
     });
 
   return {
+    firstPoll,
     running: () => running,
     async stop() {
       abort.abort();

@@ -160,6 +160,7 @@ export async function startGateway(
     heartbeatMs?: number;
     leaseSeconds?: number;
     replica?: string;
+    webhookBaseUrl?: string;
   },
 ): Promise<RunningGateway> {
   const app = createGatewayApp({
@@ -170,6 +171,7 @@ export async function startGateway(
       TELEGRAM_RATE_PER_SECOND: 30,
       POLL_TIMEOUT_SECONDS: 5,
       BOT_LEASE_SECONDS: options.leaseSeconds ?? 10,
+      ...(options.webhookBaseUrl ? { WEBHOOK_BASE_URL: options.webhookBaseUrl } : {}),
     },
     keyring: testKeyring,
     nc: space.nc,
