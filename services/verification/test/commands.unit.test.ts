@@ -159,6 +159,32 @@ describe('/protect', () => {
     ).toMatch(/admin status/);
   });
 
+  it('says everything that is missing at once: rights in the group, unknown and unmanaged channels', () => {
+    const step = decideCommand(
+      readyProtect({
+        args: ['@news', '@gone', '-1003'],
+        botRights: { ...fullRights, canDelete: false },
+        channels: new Map<string, ChannelLookup>([
+          found('@news', news),
+          ['@gone', { kind: 'not_found', reason: '400 Bad Request: chat not found' }],
+          found('-1003', club),
+        ]),
+        channelRights: new Map<string, RightsLookup>([
+          [news.id, fullRights],
+          [
+            club.id,
+            { kind: 'error', reason: '403 Forbidden: bot is not a member of the channel chat' },
+          ],
+        ]),
+      }),
+    );
+    expect(replyOf(step).split('\n')).toEqual([
+      'I need more rights in this group first: the right to delete messages. Promote me and try again.',
+      "I can't find @gone (400 Bad Request: chat not found). Check the name, and add me to the channel as an admin so I can see who joined.",
+      "I'm not an admin in Club (403 Forbidden: bot is not a member of the channel chat). Add me there as an admin so I can see who joined.",
+    ]);
+  });
+
   it('says which channel the bot is not an admin of', () => {
     const step = decided(
       decideCommand(

@@ -155,33 +155,33 @@ function decideProtect(facts: CommandFacts, texts: Catalogue, reply: Reply): Com
     return reply(texts.protectUsage);
   const wanted = [...new Set(queries as string[])];
 
+  // Everything that is missing is said at once, so the admin fixes it in one go.
   if (!facts.botRights) return { kind: 'lookup', lookup: { kind: 'bot_rights' } };
   const missingRights = groupRightsMissing(facts.botRights, texts);
-  if (missingRights.length > 0) return reply(texts.botRightsMissing(missingRights));
+  const problems = missingRights.length > 0 ? [texts.botRightsMissing(missingRights)] : [];
 
   if (!facts.channels) return { kind: 'lookup', lookup: { kind: 'channels', queries: wanted } };
   const found: LinkedChannel[] = [];
   for (const query of wanted) {
     const lookup = facts.channels.get(query);
     if (!lookup || lookup.kind === 'not_found')
-      return reply(texts.channelNotFound(query, lookup?.reason ?? 'no answer'));
-    if (lookup.type !== 'channel') return reply(texts.notAChannel(query));
-    if (!found.some((c) => c.id === lookup.channel.id)) found.push(lookup.channel);
+      problems.push(texts.channelNotFound(query, lookup?.reason ?? 'no answer'));
+    else if (lookup.type !== 'channel') problems.push(texts.notAChannel(query));
+    else if (!found.some((c) => c.id === lookup.channel.id)) found.push(lookup.channel);
   }
 
-  if (!facts.channelRights)
+  if (!facts.channelRights && found.length > 0)
     return {
       kind: 'lookup',
       lookup: { kind: 'channel_rights', channelIds: found.map((c) => c.id) },
     };
-  const problems = found.flatMap((channel) => {
+  for (const channel of found) {
     const rights = facts.channelRights?.get(channel.id);
     if (!rights || rights.kind === 'error')
-      return [texts.botNotAdminInChannel(channelName(channel), rights?.reason ?? '')];
-    return isAdminStatus(rights.status)
-      ? []
-      : [texts.botNotAdminInChannel(channelName(channel), '')];
-  });
+      problems.push(texts.botNotAdminInChannel(channelName(channel), rights?.reason ?? ''));
+    else if (!isAdminStatus(rights.status))
+      problems.push(texts.botNotAdminInChannel(channelName(channel), ''));
+  }
   if (problems.length > 0) return reply(problems.join('\n'));
 
   // A private channel is joined through a link; the bot makes one when it has none.
