@@ -66,24 +66,22 @@ export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]
     bot.errors += r.ok ? 0 : 1;
     perBot.set(r.botId, bot);
   }
-  const list = [...rows.values()];
-  if (list.length === 0) return;
-  await sql`
-    insert into api_call_hour as r
-      (bucket, bot_id, group_id, method, ok, count, latency_ms_sum, latency_hist)
-    select k, b, g, m, o, n, s, h::bigint[] from unnest(
-      ${list.map((r) => r.bucket.toISOString())}::timestamptz[], ${list.map((r) => r.botId)}::bigint[],
-      ${list.map((r) => r.groupId)}::bigint[],
-      ${list.map((r) => r.method)}::text[], ${list.map((r) => r.ok)}::boolean[],
-      ${list.map((r) => r.n)}::bigint[], ${list.map((r) => r.sum)}::bigint[],
-      ${list.map((r) => pgArray(r.hist.map(String)))}::text[]) as x(k, b, g, m, o, n, s, h)
-    on conflict (bucket, bot_id, group_id, method, ok) do update set
-      count = r.count + excluded.count,
-      latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
-      latency_hist = array(
-        select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
-         order by i)
-  `.execute(trx);
+  if (rows.size === 0) return;
+  // Per chat, and per bot (group_id 0) for charts without a group filter.
+  const perChat = [...rows.values()];
+  const perBotRows = new Map<string, (typeof perChat)[number]>();
+  for (const row of perChat) {
+    const key = `${row.bucket.getTime()}|${row.botId}|${row.method}|${row.ok}`;
+    const sum = perBotRows.get(key);
+    if (!sum) perBotRows.set(key, { ...row, groupId: '0', hist: [...row.hist] });
+    else {
+      sum.n += row.n;
+      sum.sum += row.sum;
+      row.hist.forEach((n, i) => (sum.hist[i] = (sum.hist[i] ?? 0) + n));
+    }
+  }
+  await upsertApiRollup(trx, 'api_call_hour', perChat);
+  await upsertApiRollup(trx, 'api_call_bot_hour', [...perBotRows.values()]);
   const bots = [...perBot.entries()];
   await sql`
     insert into bots as b (bot_id, updated_at, api_calls, api_errors)
@@ -166,5 +164,40 @@ export async function setBotLifecycle(
   await sql`
     insert into bots (bot_id, updated_at, lifecycle) values (${botId}, ${at}, ${lifecycle})
     on conflict (bot_id) do update set lifecycle = excluded.lifecycle, updated_at = excluded.updated_at
+  `.execute(trx);
+}
+
+interface ApiRollupRow {
+  bucket: Date;
+  botId: string;
+  groupId: string;
+  method: string;
+  ok: boolean;
+  n: number;
+  sum: number;
+  hist: number[];
+}
+
+async function upsertApiRollup(
+  trx: Trx,
+  table: 'api_call_hour' | 'api_call_bot_hour',
+  list: readonly ApiRollupRow[],
+): Promise<void> {
+  if (list.length === 0) return;
+  await sql`
+    insert into ${sql.table(table)} as r
+      (bucket, bot_id, group_id, method, ok, count, latency_ms_sum, latency_hist)
+    select k, b, g, m, o, n, s, h::bigint[] from unnest(
+      ${list.map((r) => r.bucket.toISOString())}::timestamptz[], ${list.map((r) => r.botId)}::bigint[],
+      ${list.map((r) => r.groupId)}::bigint[],
+      ${list.map((r) => r.method)}::text[], ${list.map((r) => r.ok)}::boolean[],
+      ${list.map((r) => r.n)}::bigint[], ${list.map((r) => r.sum)}::bigint[],
+      ${list.map((r) => pgArray(r.hist.map(String)))}::text[]) as x(k, b, g, m, o, n, s, h)
+    on conflict (bucket, bot_id, group_id, method, ok) do update set
+      count = r.count + excluded.count,
+      latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
+      latency_hist = array(
+        select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
+         order by i)
   `.execute(trx);
 }

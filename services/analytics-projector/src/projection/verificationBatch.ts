@@ -8,11 +8,22 @@ import type { VerificationRecord } from './records.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
-export type RollupTable = 'verification_minute' | 'verification_hour' | 'verification_day';
-const rollups: readonly [RollupTable, (at: Date) => Date][] = [
-  ['verification_minute', (at) => new Date(Math.floor(at.getTime() / 60_000) * 60_000)],
-  ['verification_hour', (at) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000)],
-  ['verification_day', (at) => new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000)],
+export type RollupTable =
+  | 'verification_minute'
+  | 'verification_hour'
+  | 'verification_day'
+  | 'verification_bot_hour'
+  | 'verification_bot_day';
+const minuteOf = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+const dayOf = (at: Date) => new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000);
+/** Per-group rollups, and per-bot ones (group_id 0) that charts without a group filter read. */
+const rollups: readonly [RollupTable, (at: Date) => Date, boolean][] = [
+  ['verification_minute', minuteOf, true],
+  ['verification_hour', hourOf, true],
+  ['verification_day', dayOf, true],
+  ['verification_bot_hour', hourOf, false],
+  ['verification_bot_day', dayOf, false],
 ];
 
 export interface RollupRow {
@@ -31,16 +42,18 @@ export interface RollupRow {
 export function aggregateRollup(
   records: readonly VerificationRecord[],
   bucketOf: (at: Date) => Date,
+  byGroup = true,
 ): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const r of records) {
     const bucket = bucketOf(r.occurredAt);
-    const key = `${bucket.getTime()}|${r.groupId}|${r.botId}|${r.outcome}|${r.cached}`;
+    const groupId = byGroup ? r.groupId : '0';
+    const key = `${bucket.getTime()}|${groupId}|${r.botId}|${r.outcome}|${r.cached}`;
     let row = rows.get(key);
     if (!row) {
       row = {
         bucket,
-        groupId: r.groupId,
+        groupId,
         botId: r.botId,
         outcome: r.outcome,
         cached: r.cached,
@@ -102,9 +115,11 @@ export async function recordVerifications(
     const seqs = new Set(inserted.rows.map((row) => Number(row.stream_seq)));
     fresh = records.filter((r) => seqs.has(r.seq));
   }
-  for (const [table, bucketOf] of rollups) {
-    await upsertRollup(trx, table, aggregateRollup(fresh, bucketOf));
+  for (const [table, bucketOf, byGroup] of rollups) {
+    await upsertRollup(trx, table, aggregateRollup(fresh, bucketOf, byGroup));
   }
+  await upsertGroupTotals(trx, 'verification_group_hour', fresh, hourOf);
+  await upsertGroupTotals(trx, 'verification_group_day', fresh, dayOf);
   await upsertUsers(trx, fresh);
   return fresh.length;
 }
@@ -152,7 +167,7 @@ async function upsertUsers(trx: Trx, records: readonly VerificationRecord[]): Pr
     } else users.set(r.userId, { first: r, last: r, n: 1 });
   }
   const list = [...users.values()];
-  await sql`
+  const { rows } = await sql<{ inserted: boolean; first_seen_at: Date }>`
     insert into users as u (user_id, username, first_name, first_seen_at, last_seen_at, decisions, last_outcome)
     select * from unnest(
       ${list.map((u) => u.last.userId)}::bigint[], ${list.map((u) => u.last.username)}::text[],
@@ -168,5 +183,65 @@ async function upsertUsers(trx: Trx, records: readonly VerificationRecord[]): Pr
       decisions = u.decisions + excluded.decisions,
       last_outcome = case when excluded.last_seen_at >= u.last_seen_at
                           then excluded.last_outcome else u.last_outcome end
+    returning (xmax = 0) as inserted, first_seen_at
+  `.execute(trx);
+  // The total is a counter: count(*) over millions of users is too slow for a dashboard.
+  const inserted = rows.filter((r) => r.inserted);
+  const added = inserted.length;
+  if (added > 0) {
+    const perHour = new Map<number, number>();
+    for (const r of inserted) {
+      const hour = hourOf(r.first_seen_at).getTime();
+      perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
+    }
+    const hours = [...perHour.entries()];
+    await sql`
+      insert into user_growth_hour as g (bucket, new_users)
+      select * from unnest(${hours.map(([h]) => new Date(h).toISOString())}::timestamptz[],
+                           ${hours.map(([, n]) => n)}::bigint[])
+      on conflict (bucket) do update set new_users = g.new_users + excluded.new_users
+    `.execute(trx);
+    await sql`
+      insert into read_model_counters (name, value) values ('users', ${added})
+      on conflict (name) do update set value = read_model_counters.value + excluded.value
+    `.execute(trx);
+  }
+}
+
+/** Narrow per-group totals (no outcome/cached split): what top-groups ranks by. */
+async function upsertGroupTotals(
+  trx: Trx,
+  table: 'verification_group_hour' | 'verification_group_day',
+  records: readonly VerificationRecord[],
+  bucketOf: (at: Date) => Date,
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = new Map<
+    string,
+    { bucket: Date; groupId: string; botId: string; n: number; v: number; r: number; c: number }
+  >();
+  for (const rec of records) {
+    const bucket = bucketOf(rec.occurredAt);
+    const key = `${bucket.getTime()}|${rec.groupId}|${rec.botId}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { bucket, groupId: rec.groupId, botId: rec.botId, n: 0, v: 0, r: 0, c: 0 };
+      rows.set(key, row);
+    }
+    row.n += 1;
+    row.v += rec.outcome === 'verified' ? 1 : 0;
+    row.r += rec.outcome === 'restricted' ? 1 : 0;
+    row.c += rec.cached ? 1 : 0;
+  }
+  const list = [...rows.values()];
+  await sql`
+    insert into ${sql.table(table)} as t (bucket, group_id, bot_id, count, verified, restricted, cached)
+    select * from unnest(
+      ${list.map((r) => r.bucket.toISOString())}::timestamptz[], ${list.map((r) => r.groupId)}::bigint[],
+      ${list.map((r) => r.botId)}::bigint[], ${list.map((r) => r.n)}::bigint[],
+      ${list.map((r) => r.v)}::bigint[], ${list.map((r) => r.r)}::bigint[], ${list.map((r) => r.c)}::bigint[])
+    on conflict (bucket, group_id, bot_id) do update set
+      count = t.count + excluded.count, verified = t.verified + excluded.verified,
+      restricted = t.restricted + excluded.restricted, cached = t.cached + excluded.cached
   `.execute(trx);
 }

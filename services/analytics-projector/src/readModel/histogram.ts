@@ -47,3 +47,12 @@ export function histogramAggregateSql(column: string): string {
   parts.push(`count(*) filter (where ${column} > ${latencyBoundsMs[latencyBoundsMs.length - 1]})`);
   return `array[${parts.join(', ')}]::bigint[]`;
 }
+
+/** SQL summing histograms column-wise: `array[sum(h[1]), …]` (cheaper than unnest). */
+export function histogramSumSql(column: string): string {
+  const parts = Array.from(
+    { length: latencyBucketCount },
+    (_, i) => `coalesce(sum(${column}[${i + 1}]), 0)`,
+  );
+  return `array[${parts.join(', ')}]::bigint[]`;
+}

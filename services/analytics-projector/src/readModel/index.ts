@@ -25,10 +25,14 @@ export {
   type AdminCommandsTable,
   type EventStatsHourTable,
   type UsersTable,
+  type VerificationGroupTotalsTable,
+  type ReadModelCountersTable,
   type VerificationLogTable,
 } from './schema.ts';
 export {
   emptyHistogram,
+  histogramAggregateSql,
+  histogramSumSql,
   histogramQuantile,
   latencyBoundsMs,
   latencyBucket,

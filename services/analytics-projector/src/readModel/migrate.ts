@@ -6,6 +6,8 @@ import * as readModelV1 from './migrations/20261122T0000_read_model_v1.ts';
 import * as rollupsV2 from './migrations/20261122T0100_rollups_v2.ts';
 import * as operationsV3 from './migrations/20261122T0200_operations_v3.ts';
 import * as usersV4 from './migrations/20261122T0300_users_v4.ts';
+import * as coarseV5 from './migrations/20261122T0400_coarse_rollups_v5.ts';
+import * as growthV6 from './migrations/20261122T0500_user_growth_v6.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '20261122T0100_rollups_v2': rollupsV2,
   '20261122T0200_operations_v3': operationsV3,
   '20261122T0300_users_v4': usersV4,
+  '20261122T0400_coarse_rollups_v5': coarseV5,
+  '20261122T0500_user_growth_v6': growthV6,
 };
 
 export class MigrationError extends Error {

@@ -143,6 +143,23 @@ export interface AdminCommandsTable {
   updated_at: Timestamp;
 }
 
+/** Narrow per-group totals per hour / day (what top-groups ranks by). */
+export interface VerificationGroupTotalsTable {
+  bucket: Timestamp;
+  group_id: Id;
+  bot_id: Id;
+  count: Count;
+  verified: Count;
+  restricted: Count;
+  cached: Count;
+}
+
+/** Counters kept with the writes (e.g. 'users'), where count(*) would be too slow. */
+export interface ReadModelCountersTable {
+  name: string;
+  value: Count;
+}
+
 /** Members the gate decided on. */
 export interface UsersTable {
   user_id: Id;
@@ -183,6 +200,14 @@ export interface Database {
   admin_commands: AdminCommandsTable;
   event_stats_hour: EventStatsHourTable;
   users: UsersTable;
+  /** Per-bot rollups: group_id is always '0'. */
+  verification_bot_hour: VerificationRollupTable;
+  verification_bot_day: VerificationRollupTable;
+  api_call_bot_hour: ApiCallHourTable;
+  verification_group_hour: VerificationGroupTotalsTable;
+  verification_group_day: VerificationGroupTotalsTable;
+  read_model_counters: ReadModelCountersTable;
+  user_growth_hour: { bucket: Timestamp; new_users: Count };
   projection_checkpoints: ProjectionCheckpointsTable;
 }
 

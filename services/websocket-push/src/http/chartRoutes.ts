@@ -380,7 +380,6 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
         bots: bots.length,
         bots_running: bots.filter((b) => b.status === 'running').length,
         users_total: users.total,
-        users_active: users.active,
         api_calls: methods.reduce((s, m) => s + m.count, 0),
         api_errors: methods.reduce((s, m) => s + m.errors, 0),
       };
@@ -426,7 +425,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
     {
       ...route(
         '/api/v1/analytics/users',
-        'Members seen: total, active, new per bucket',
+        'Members seen: total and new per bucket',
         'analytics',
       ),
       query: usersQuery,
@@ -438,7 +437,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
         period: query.period,
         granularity: window.granularity,
         total_users: users.total,
-        active_users: users.active,
+        new_users: users.series.reduce((sum, p) => sum + p.newUsers, 0),
         series: users.series.map((s) => ({
           bucket: s.bucket.toISOString(),
           new_users: s.newUsers,

@@ -1,7 +1,11 @@
 // Chart and analytics queries. All of them read the rollups (verification_hour / _day,
 // api_call_hour) or small read models, never the raw logs, so their cost depends on the
 // number of buckets and keys in the window, not on the number of events.
-import type { Database, Outcome } from '@nezuko/analytics-projector/read-model';
+import {
+  histogramSumSql,
+  type Database,
+  type Outcome,
+} from '@nezuko/analytics-projector/read-model';
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Window } from '../domain/window.ts';
 
@@ -17,6 +21,18 @@ function rollupWhere(window: Window, filters: Filters): Expression<SqlBool> {
   return sql<SqlBool>`bucket >= ${window.from}
     ${filters.botId === undefined ? sql`` : sql`and bot_id = ${filters.botId}`}
     ${filters.groupId === undefined ? sql`` : sql`and group_id = ${filters.groupId}`}`;
+}
+
+type PhysicalRollup =
+  'verification_hour' | 'verification_day' | 'verification_bot_hour' | 'verification_bot_day';
+
+/**
+ * The rollup a read uses: per group only when filtering by group (an index range on
+ * (group_id, bucket)); otherwise the per-bot rollup, whose size does not grow with groups.
+ */
+export function rollupTable(window: Window, filters: Filters): PhysicalRollup {
+  if (filters.groupId !== undefined) return window.table;
+  return window.table === 'verification_hour' ? 'verification_bot_hour' : 'verification_bot_day';
 }
 
 const truncBucket = (window: Window) =>
@@ -44,7 +60,7 @@ export async function outcomeTotals(
     max: number;
   }>`
     select outcome, cached, sum(count) as n, sum(latency_ms_sum) as lat, max(latency_ms_max) as max
-      from ${sql.table(window.table)}
+      from ${sql.table(rollupTable(window, filters))}
      where ${rollupWhere(window, filters)}
      group by outcome, cached
   `.execute(db);
@@ -63,15 +79,12 @@ export async function latencyHistogram(
   window: Window,
   filters: Filters,
 ): Promise<number[]> {
-  const { rows } = await sql<{ i: string; n: string }>`
-    select h.i, sum(h.n) as n
-      from ${sql.table(window.table)} r, unnest(r.latency_hist) with ordinality as h(n, i)
+  const { rows } = await sql<{ hist: string[] }>`
+    select ${sql.raw(histogramSumSql('latency_hist'))} as hist
+      from ${sql.table(rollupTable(window, filters))}
      where ${rollupWhere(window, filters)}
-     group by h.i order by h.i
   `.execute(db);
-  const hist: number[] = [];
-  for (const r of rows) hist[Number(r.i) - 1] = Number(r.n);
-  return Array.from(hist, (n) => n ?? 0);
+  return (rows[0]?.hist ?? []).map(Number);
 }
 
 export interface SeriesRow {
@@ -98,7 +111,7 @@ export async function outcomeSeries(
   }>`
     select ${bucket} as bucket, outcome, sum(count) as n,
            coalesce(sum(count) filter (where cached), 0) as cached, sum(latency_ms_sum) as lat
-      from ${sql.table(window.table)}
+      from ${sql.table(rollupTable(window, filters))}
      where ${rollupWhere(window, filters)}
      group by 1, 2 order by 1
   `.execute(db);
@@ -117,24 +130,14 @@ export async function histogramSeries(
   window: Window,
   filters: Filters,
 ): Promise<Map<number, { hist: number[]; max: number }>> {
-  const bucket = truncBucket(window);
-  const { rows } = await sql<{ bucket: Date; i: string; n: string; max: number }>`
-    select b.bucket, h.i, sum(h.n) as n, max(b.latency_ms_max) as max
-      from (select ${bucket} as bucket, latency_hist, latency_ms_max
-              from ${sql.table(window.table)} where ${rollupWhere(window, filters)}) b,
-           unnest(b.latency_hist) with ordinality as h(n, i)
-     group by 1, 2
+  const { rows } = await sql<{ bucket: Date; hist: string[]; max: number }>`
+    select ${truncBucket(window)} as bucket, ${sql.raw(histogramSumSql('latency_hist'))} as hist,
+           max(latency_ms_max) as max
+      from ${sql.table(rollupTable(window, filters))}
+     where ${rollupWhere(window, filters)}
+     group by 1
   `.execute(db);
-  const byBucket = new Map<number, { hist: number[]; max: number }>();
-  for (const r of rows) {
-    const key = r.bucket.getTime();
-    const entry = byBucket.get(key) ?? { hist: [], max: 0 };
-    entry.hist[Number(r.i) - 1] = Number(r.n);
-    entry.max = Math.max(entry.max, r.max);
-    byBucket.set(key, entry);
-  }
-  for (const entry of byBucket.values()) entry.hist = Array.from(entry.hist, (n) => n ?? 0);
-  return byBucket;
+  return new Map(rows.map((r) => [r.bucket.getTime(), { hist: r.hist.map(Number), max: r.max }]));
 }
 
 /** Counts per hour of the day (UTC, 0–23) over the window of the hour rollup. */
@@ -145,7 +148,7 @@ export async function hourOfDayCounts(
 ): Promise<Map<number, number>> {
   const { rows } = await sql<{ hour: number; n: string }>`
     select extract(hour from bucket at time zone 'UTC')::int as hour, sum(count) as n
-      from verification_hour
+      from ${sql.table(filters.groupId === undefined ? 'verification_bot_hour' : 'verification_hour')}
      where ${rollupWhere(window, filters)}
      group by 1
   `.execute(db);
@@ -176,11 +179,9 @@ export async function topGroups(
     cached: string;
   }>`
     select t.group_id, g.title, t.total, t.verified, t.restricted, t.cached
-      from (select group_id, sum(count) as total,
-                   coalesce(sum(count) filter (where outcome = 'verified'), 0) as verified,
-                   coalesce(sum(count) filter (where outcome = 'restricted'), 0) as restricted,
-                   coalesce(sum(count) filter (where cached), 0) as cached
-              from ${sql.table(window.table)}
+      from (select group_id, sum(count) as total, sum(verified) as verified,
+                   sum(restricted) as restricted, sum(cached) as cached
+              from ${sql.table(window.table === 'verification_hour' ? 'verification_group_hour' : 'verification_group_day')}
              where ${rollupWhere(window, filters)}
              group by group_id
              order by total desc, group_id
@@ -213,45 +214,27 @@ export async function apiCallsByMethod(
 ): Promise<ApiMethodRow[]> {
   const { rows } = await sql<{
     method: string;
-    i: string;
-    n: string;
-    errors: string;
     count: string;
+    errors: string;
     lat: string;
+    hist: string[];
   }>`
-    with rows as (
-      select method, ok, count, latency_ms_sum, latency_hist from api_call_hour
-       where bucket >= ${from}
-         ${filters.botId === undefined ? sql`` : sql`and bot_id = ${filters.botId}`}
-         ${filters.groupId === undefined ? sql`` : sql`and group_id = ${filters.groupId}`}
-    ), totals as (
-      select method, sum(count) as count, coalesce(sum(count) filter (where not ok), 0) as errors,
-             sum(latency_ms_sum) as lat
-        from rows group by method
-    )
-    select t.method, t.count, t.errors, t.lat, h.i, sum(h.n) as n
-      from totals t join rows r on r.method = t.method,
-           unnest(r.latency_hist) with ordinality as h(n, i)
-     group by t.method, t.count, t.errors, t.lat, h.i
+    select method, sum(count) as count, coalesce(sum(count) filter (where not ok), 0) as errors,
+           sum(latency_ms_sum) as lat, ${sql.raw(histogramSumSql('latency_hist'))} as hist
+      from ${sql.table(filters.groupId === undefined ? 'api_call_bot_hour' : 'api_call_hour')}
+     where bucket >= ${from}
+       ${filters.botId === undefined ? sql`` : sql`and bot_id = ${filters.botId}`}
+       ${filters.groupId === undefined ? sql`` : sql`and group_id = ${filters.groupId}`}
+     group by method
+     order by 2 desc, 1
   `.execute(db);
-  const byMethod = new Map<string, ApiMethodRow>();
-  for (const r of rows) {
-    let row = byMethod.get(r.method);
-    if (!row) {
-      row = {
-        method: r.method,
-        count: Number(r.count),
-        errors: Number(r.errors),
-        latencySum: Number(r.lat),
-        hist: [],
-      };
-      byMethod.set(r.method, row);
-    }
-    row.hist[Number(r.i) - 1] = Number(r.n);
-  }
-  return [...byMethod.values()]
-    .map((r) => ({ ...r, hist: Array.from(r.hist, (n) => n ?? 0) }))
-    .sort((a, b) => b.count - a.count || a.method.localeCompare(b.method));
+  return rows.map((r) => ({
+    method: r.method,
+    count: Number(r.count),
+    errors: Number(r.errors),
+    latencySum: Number(r.lat),
+    hist: r.hist.map(Number),
+  }));
 }
 
 export async function apiCallSeries(
@@ -263,7 +246,7 @@ export async function apiCallSeries(
   const { rows } = await sql<{ bucket: Date; n: string; errors: string }>`
     select date_trunc(${granularity}, bucket, 'UTC') as bucket, sum(count) as n,
            coalesce(sum(count) filter (where not ok), 0) as errors
-      from api_call_hour
+      from ${sql.table(filters.groupId === undefined ? 'api_call_bot_hour' : 'api_call_hour')}
      where bucket >= ${from}
        ${filters.botId === undefined ? sql`` : sql`and bot_id = ${filters.botId}`}
        ${filters.groupId === undefined ? sql`` : sql`and group_id = ${filters.groupId}`}
@@ -302,31 +285,30 @@ export async function decisionsPerBot(
 ): Promise<Map<string, { total: number; errors: number }>> {
   const { rows } = await sql<{ bot_id: string; n: string; errors: string }>`
     select bot_id, sum(count) as n, coalesce(sum(count) filter (where outcome = 'error'), 0) as errors
-      from ${sql.table(window.table)}
+      from ${sql.table(rollupTable(window, filters))}
      where ${rollupWhere(window, filters)}
      group by bot_id
   `.execute(db);
   return new Map(rows.map((r) => [r.bot_id, { total: Number(r.n), errors: Number(r.errors) }]));
 }
 
+/** Members: the total (a counter) and first-seen per bucket (an hourly rollup). */
 export async function userCounts(
   db: Db,
   from: Date,
   granularity: 'hour' | 'day' | 'week',
-): Promise<{ total: number; active: number; series: { bucket: Date; newUsers: number }[] }> {
+): Promise<{ total: number; series: { bucket: Date; newUsers: number }[] }> {
   const [totals, series] = await Promise.all([
-    sql<{ total: string; active: string }>`
-      select (select count(*) from users) as total,
-             (select count(*) from users where last_seen_at >= ${from}) as active
+    sql<{ total: string }>`
+      select coalesce(max(value), 0) as total from read_model_counters where name = 'users'
     `.execute(db),
     sql<{ bucket: Date; n: string }>`
-      select date_trunc(${granularity}, first_seen_at, 'UTC') as bucket, count(*) as n
-        from users where first_seen_at >= ${from} group by 1 order by 1
+      select date_trunc(${granularity}, bucket, 'UTC') as bucket, sum(new_users) as n
+        from user_growth_hour where bucket >= ${from} group by 1 order by 1
     `.execute(db),
   ]);
   return {
     total: Number(totals.rows[0]?.total ?? 0),
-    active: Number(totals.rows[0]?.active ?? 0),
     series: series.rows.map((r) => ({ bucket: r.bucket, newUsers: Number(r.n) })),
   };
 }

@@ -53,7 +53,7 @@ export async function verificationTotals(
 ): Promise<VerificationTotals> {
   const lastStart = dayStart(lastDay);
   const row = await db
-    .selectFrom('verification_day')
+    .selectFrom('verification_bot_day')
     .where('bucket', '>=', dayStart(firstDay))
     .where('bucket', '<=', lastStart)
     .select([
@@ -89,7 +89,7 @@ export async function dailyOutcomeCounts(
   lastDay: string,
 ): Promise<DailyOutcomeCount[]> {
   const rows = await db
-    .selectFrom('verification_day')
+    .selectFrom('verification_bot_day')
     .where('bucket', '>=', dayStart(firstDay))
     .where('bucket', '<=', dayStart(lastDay))
     .groupBy(['bucket', 'outcome'])

@@ -105,7 +105,7 @@ export async function countsOnDay(
 ): Promise<Map<string, number>> {
   if (groupIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('verification_day')
+    .selectFrom('verification_group_day')
     .where('bucket', '=', dayStart(day))
     .where('group_id', 'in', groupIds)
     .groupBy('group_id')
