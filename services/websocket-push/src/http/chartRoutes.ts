@@ -423,11 +423,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     registry,
     {
-      ...route(
-        '/api/v1/analytics/users',
-        'Members seen: total and new per bucket',
-        'analytics',
-      ),
+      ...route('/api/v1/analytics/users', 'Members seen: total and new per bucket', 'analytics'),
       query: usersQuery,
     },
     async ({ query }) => {
