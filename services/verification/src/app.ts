@@ -209,6 +209,7 @@ async function dispatch(
     case 'group.channel_linked':
     case 'group.channel_unlinked':
     case 'group.enabled_changed':
+    case 'group.migrated':
     case 'group.settings_changed':
     case 'bot.registered':
     case 'bot.status_changed':

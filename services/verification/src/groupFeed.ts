@@ -57,6 +57,11 @@ export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
       const { event } = decodeEvent(headers, data);
       if (isGroupEvent(event)) {
         const groupId = event.event.groupId;
+        if (event.type === 'group.migrated') {
+          const moved = groups.get(groupId);
+          const newId = event.event.newGroupId;
+          if (moved) groups.set(newId, { ...moved, groupId: newId });
+        }
         const next = evolveGroup(groups.get(groupId), event);
         if (next) groups.set(groupId, next);
         else groups.delete(groupId);

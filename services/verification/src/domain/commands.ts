@@ -132,7 +132,7 @@ export function decideCommand(facts: CommandFacts): CommandStep {
         events: [],
         actions: [
           act.reply(
-            texts.settingsTitle(groupName(facts)),
+            texts.settingsTitle(groupName(facts, texts)),
             facts.messageId,
             settingsKeyboard(texts, facts.group?.settings),
             'settings',
@@ -323,8 +323,8 @@ function actor(facts: CommandFacts) {
   return { who: { case: 'telegramUserId' as const, value: facts.user.id } };
 }
 
-function groupName(facts: CommandFacts): string {
-  return facts.groupTitle !== '' ? facts.groupTitle : (facts.group?.title ?? 'this group');
+function groupName(facts: CommandFacts, texts: Catalogue): string {
+  return facts.groupTitle !== '' ? facts.groupTitle : facts.group?.title || texts.thisGroup;
 }
 
 function matches(channel: LinkedChannel, query: string): boolean {

@@ -301,8 +301,8 @@ export function promptText(
   user: TelegramUser,
   missing: readonly LinkedChannel[],
 ): string {
-  const name = user.username !== '' ? `@${user.username}` : user.firstName || 'Hi';
-  const where = group.title !== '' ? group.title : 'this group';
+  const name = user.username !== '' ? `@${user.username}` : user.firstName || texts.fallbackName;
+  const where = group.title !== '' ? group.title : texts.thisGroup;
   const channels = missing.map(channelName).join(', ');
   const template = group.settings.promptTemplate;
   return template !== ''

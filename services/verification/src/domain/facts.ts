@@ -12,6 +12,7 @@ import {
   type VerificationTrigger,
 } from '@nezuko/proto';
 import type { GroupConfig, LinkedChannel } from './groups.ts';
+import { textsFor } from './texts.ts';
 
 /** Telegram's own account that posts channel messages forwarded into discussion groups. */
 export const telegramServiceUserId = '777000';
@@ -132,10 +133,13 @@ export function failedChecks(checks: readonly ChannelCheck[]): string {
     .join('; ');
 }
 
-/** How a channel is named to people: `@username` when public, its title otherwise. */
+/**
+ * How a channel is named to people: `@username` when public, its title otherwise (a
+ * channel with neither, which Telegram does not allow, falls back to its id).
+ */
 export function channelName(channel: LinkedChannel): string {
   if (channel.username !== '') return `@${channel.username}`;
-  return channel.title !== '' ? channel.title : `channel ${channel.id}`;
+  return channel.title !== '' ? channel.title : textsFor('en').unnamedChannel(channel.id);
 }
 
 /** A link that opens the channel: its invite link, or t.me for a public channel. */

@@ -64,6 +64,9 @@ export function evolveGroup(
       const e = event.event;
       return { ...(group ?? unknownGroup(e.groupId)), settings: settingsFrom(e.settings) };
     }
+    // The old id is gone; the group feed carries the configuration over to the new id.
+    case 'group.migrated':
+      return undefined;
     default:
       return assertNever(event);
   }

@@ -55,7 +55,7 @@ export function decideJoinRequest(facts: JoinRequestFacts): JoinRequestStep {
   const pending = group.settings.joinRequestPolicy === 'leave_pending';
   const tell = actionsFor(facts.eventId, group.botId, facts.userChatId).reply(
     texts.joinRequestMissing(
-      group.title !== '' ? group.title : 'the group',
+      group.title !== '' ? group.title : texts.thisGroup,
       missing.map(channelName).join(', '),
       pending,
     ),

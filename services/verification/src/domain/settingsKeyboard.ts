@@ -116,7 +116,7 @@ export function decideSettingsPress(facts: ButtonPressFacts): ButtonPressStep {
   const change = changes[key];
   if (!change) return answer('');
   const next = change(settings);
-  const title = texts.settingsTitle(facts.group?.title || 'this group');
+  const title = texts.settingsTitle(facts.group?.title || texts.thisGroup);
   return {
     kind: 'decided',
     events: [

@@ -30,6 +30,10 @@ export interface StatusReport {
 }
 
 export interface Catalogue {
+  /** How a member without a username or name is addressed. */
+  readonly fallbackName: string;
+  readonly thisGroup: string;
+  readonly unnamedChannel: (id: string) => string;
   readonly verifyButton: string;
   readonly joinButton: (channel: string) => string;
   readonly prompt: (who: string, group: string, channels: string) => string;
@@ -91,6 +95,9 @@ const duration = (seconds: number) =>
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 
 const en: Catalogue = {
+  fallbackName: 'Hi',
+  thisGroup: 'this group',
+  unnamedChannel: (id) => `channel ${id}`,
   verifyButton: "I've joined — verify",
   joinButton: (channel) => `Join ${channel}`,
   prompt: (who, group, channels) =>
