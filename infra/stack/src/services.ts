@@ -111,7 +111,8 @@ export function serviceSpecs(w: Wiring): ServiceSpec[] {
     }),
     service('bot-gateway', 'bot-gateway', w.ports.gateway, {
       ...base,
-      BOT_TOKEN: w.botToken,
+      // No env bot ('') = only bots registered by events (the dashboard, the CLI).
+      ...(w.botToken ? { BOT_TOKEN: w.botToken } : {}),
       TELEGRAM_API_ROOT: w.telegramApiRoot,
       // The same keys as the command service, so bots added on the dashboard open here.
       ...(w.tokenKeys ? { NZ_TOKEN_KEYS: w.tokenKeys } : {}),

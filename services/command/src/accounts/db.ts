@@ -35,7 +35,12 @@ export async function migrateCommandDb(db: Kysely<CommandDatabase>): Promise<voi
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    // Own table names: kysely looks for its tables by name in any schema, so the default
+    // names would make the projector's migrator (same database, public schema) think its
+    // tables exist once these do.
     migrationTableSchema: 'nz_command',
+    migrationTableName: 'nz_command_migration',
+    migrationLockTableName: 'nz_command_migration_lock',
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

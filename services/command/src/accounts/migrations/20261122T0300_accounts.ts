@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create schema if not exists nz_command`.execute(db);
   await sql`
-    create table nz_command.admins (
+    create table if not exists nz_command.admins (
       id uuid primary key default gen_random_uuid(),
       email text not null,
       role text not null check (role in ('owner', 'admin', 'viewer')),
@@ -15,11 +15,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       deleted_at timestamptz
     )`.execute(db);
   // One live account per address; a deleted one may be created again.
-  await sql`create unique index admins_email_live on nz_command.admins (lower(email)) where deleted_at is null`.execute(
+  await sql`create unique index if not exists admins_email_live on nz_command.admins (lower(email)) where deleted_at is null`.execute(
     db,
   );
   await sql`
-    create table nz_command.sessions (
+    create table if not exists nz_command.sessions (
       token_hash bytea primary key,
       admin_id uuid not null references nz_command.admins (id),
       created_at timestamptz not null default now(),
@@ -28,9 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ip text not null,
       user_agent text not null
     )`.execute(db);
-  await sql`create index sessions_admin on nz_command.sessions (admin_id)`.execute(db);
+  await sql`create index if not exists sessions_admin on nz_command.sessions (admin_id)`.execute(
+    db,
+  );
   await sql`
-    create table nz_command.config (
+    create table if not exists nz_command.config (
       id integer primary key check (id = 1),
       document jsonb not null,
       version integer not null,
