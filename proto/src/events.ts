@@ -16,6 +16,7 @@ import {
   ChannelUnlinkedSchema,
   GroupEnabledChangedSchema,
 } from '../gen/nezuko/events/v1/group_pb.js';
+import { GroupMigratedSchema } from '../gen/nezuko/events/v1/migration_pb.js';
 import { GroupSettingsChangedSchema } from '../gen/nezuko/events/v1/settings_pb.js';
 import {
   AdminCommandReceivedSchema,
@@ -69,6 +70,7 @@ export const eventCatalogue = {
   'group.channel_linked': spec(ChannelLinkedSchema, 'group', (e) => e.groupId),
   'group.channel_unlinked': spec(ChannelUnlinkedSchema, 'group', (e) => e.groupId),
   'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),
+  'group.migrated': spec(GroupMigratedSchema, 'group', (e) => e.groupId),
   'group.settings_changed': spec(GroupSettingsChangedSchema, 'group', (e) => e.groupId),
   'chat.member_joined': spec(MemberJoinedSchema, 'chat', (e) => e.groupId),
   'chat.message_received': spec(MessageReceivedSchema, 'chat', (e) => e.groupId),
