@@ -103,11 +103,6 @@ describe('chat_member updates', () => {
   });
 
   it.each([
-    [
-      'member -> restricted (Nezuko muting them)',
-      { status: 'member', user: alice },
-      { status: 'restricted', user: alice, is_member: true },
-    ],
     ['member -> left', { status: 'member', user: alice }, { status: 'left', user: alice }],
     ['left -> kicked', { status: 'left', user: alice }, { status: 'kicked', user: alice }],
   ])('%s is not a join', (_, oldMember, newMember) => {
@@ -393,6 +388,42 @@ describe('translations for the admin and join-request side', () => {
       user: { id: '11' },
       oldStatus: 'member',
       newStatus: 'administrator',
+    });
+  });
+
+  it('Nezuko muting a member is no fact (the bot did it)', () => {
+    const muted = change(
+      group,
+      { status: 'member', user: alice },
+      { status: 'restricted', user: alice, is_member: true },
+    );
+    expect(
+      translate({
+        ...muted,
+        chat_member: {
+          ...muted.chat_member,
+          from: { id: 900, is_bot: true, first_name: 'Nezuko' },
+        },
+      }).kind,
+    ).toBe('ignored');
+  });
+
+  it('a human admin restricting a member becomes chat.member_updated with the admin as actor', () => {
+    const { event } = only(
+      translate(
+        change(
+          group,
+          { status: 'member', user: bob },
+          { status: 'restricted', user: bob, is_member: true },
+        ),
+      ),
+      'chat.member_updated',
+    );
+    expect(event).toMatchObject({
+      user: { id: '12' },
+      oldStatus: 'member',
+      newStatus: 'restricted',
+      actorUserId: '11',
     });
   });
 

@@ -180,11 +180,22 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       }
     },
 
-    /** Someone was promoted or demoted: the cached admin list is out of date. */
+    /**
+     * Someone was promoted or demoted: the cached admin list is out of date. A human admin
+     * restricted or released a member: that member is theirs now, Nezuko forgets its mute.
+     */
     async onMemberUpdated(event: MemberUpdated) {
       const admin = (status: string) => status === 'creator' || status === 'administrator';
       if (admin(event.oldStatus) || admin(event.newStatus))
         await deps.cache.forgetAdmins(event.groupId);
+      const restricted = (status: string) =>
+        status === 'restricted' || status === 'restricted_left';
+      if (
+        event.user &&
+        event.actorUserId !== event.botId &&
+        (restricted(event.oldStatus) || restricted(event.newStatus))
+      )
+        await records.forgetMuted(event.groupId, event.user.id);
     },
   };
 }

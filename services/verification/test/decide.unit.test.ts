@@ -273,6 +273,7 @@ describe('the verify button', () => {
     targetUserId: '11',
     callbackQueryId: 'cb-7',
     promptMessageId: '88',
+    mutedByNezuko: true,
     latencyMs: 30,
     ...overrides,
   });
@@ -287,6 +288,17 @@ describe('the verify button', () => {
       text: notForYouText,
       showAlert: false,
     });
+  });
+
+  it('pressed by a member Nezuko no longer mutes (a human admin took over): not lifted, the prompt goes', () => {
+    expect(decideVerifyPress(press({ mutedByNezuko: undefined }))).toEqual({
+      kind: 'lookup',
+      lookup: 'muted',
+    });
+    const step = decided(decideVerifyPress(press({ mutedByNezuko: false, membership: allJoined })));
+    expect(kinds(step.actions)).toEqual(['delete', 'answerCallback']);
+    expect(step.actions[1]?.kind.value).toMatchObject({ text: 'You are not muted by me.' });
+    expect(step.prompt).toBe('clear');
   });
 
   it('pressed by the member: asks for a fresh membership check', () => {

@@ -80,6 +80,29 @@ describe('the member flow', () => {
     });
   });
 
+  it('a member Nezuko muted whom a human admin then restricts is the admin’s: verify does not lift', async () => {
+    const lena = await newMember('Lena', false);
+    await decisionFor(lena, VerificationOutcome.RESTRICTED);
+    const prompt = await w.botSays(ids.group, (t) => t.startsWith('@lena,'));
+    await eventually(async () =>
+      expect((await w.member(ids.group, lena))?.status).toBe('restricted'),
+    );
+    await w.setMember(ids.group, lena, {
+      status: 'restricted',
+      permissions: { can_send_messages: true },
+      actor_id: ids.olga,
+    });
+    await w.space.waitForEvent('chat.member_updated', (e) => e.user?.id === String(lena));
+    await w.join(ids.news, lena);
+    const query = await w.press(ids.group, lena, prompt.message_id, `nz:v:${lena}`);
+    expect(await w.answerOf(query)).toMatchObject({ text: 'You are not muted by me.' });
+    expect(await w.member(ids.group, lena)).toMatchObject({
+      status: 'restricted',
+      can_send_messages: true,
+      can_send_photos: false,
+    });
+  });
+
   it('leaving the channel mutes again on the next message (the cache learned it)', async () => {
     const erin = await newMember('Erin', true);
     await w.write(ids.group, erin, 'hello');

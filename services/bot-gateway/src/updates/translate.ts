@@ -293,8 +293,12 @@ function translateChatMember(ctx: Context, change: TgChatMemberUpdated): Transla
     newStatus === 'member' ||
     (newStatus === 'restricted' && change.new_chat_member.is_member === true);
   if (wasIn || !isIn) {
-    // Promotions and demotions change who may use the admin commands.
-    if (adminStatuses.has(oldStatus) || adminStatuses.has(newStatus)) {
+    // Promotions and demotions change who may use the admin commands; a restriction
+    // someone else than the bot set or lifted is a human admin's, which Nezuko leaves alone.
+    const byHuman =
+      String(change.from.id) !== bot.botId &&
+      (oldStatus === 'restricted' || newStatus === 'restricted');
+    if (adminStatuses.has(oldStatus) || adminStatuses.has(newStatus) || byHuman) {
       return events(ctx, 'chat_member', [
         {
           type: 'chat.member_updated',

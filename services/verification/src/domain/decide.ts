@@ -208,7 +208,7 @@ export interface VerifyPressFacts {
   readonly targetUserId: string;
   readonly callbackQueryId: string;
   readonly promptMessageId: string;
-  /** Whether Nezuko muted the presser in this group (asked for the "anyone" button only). */
+  /** Whether Nezuko's mute of the presser stands in this group. */
   readonly mutedByNezuko?: boolean;
   /** Fresh answers from Telegram, never the cache: the member says they just joined. */
   readonly membership?: MembershipFacts;
@@ -226,11 +226,20 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership' | 
   });
   const anyone = facts.targetUserId === '0';
   if (!anyone && facts.presser.id !== facts.targetUserId) return answerOnly(texts.notForYou);
-  if (anyone) {
-    // Only someone Nezuko muted is released by the shared button: never lift a member a
-    // human admin restricted.
-    if (facts.mutedByNezuko === undefined) return { kind: 'lookup', lookup: 'muted' };
-    if (!facts.mutedByNezuko) return answerOnly(texts.notMutedByMe);
+  // Only someone Nezuko muted is released: never lift a restriction a human admin set
+  // (who restricted the member after Nezuko did takes the member over).
+  if (facts.mutedByNezuko === undefined) return { kind: 'lookup', lookup: 'muted' };
+  if (!facts.mutedByNezuko) {
+    if (anyone) return answerOnly(texts.notMutedByMe);
+    return {
+      kind: 'decided',
+      decision: undefined,
+      actions: [
+        act.deleteMessage('delete_prompt', facts.promptMessageId),
+        act.answer(facts.callbackQueryId, texts.notMutedByMe),
+      ],
+      prompt: 'clear',
+    };
   }
   const conclude = (outcome: VerificationOutcome, reason: string, missing: LinkedChannel[] = []) =>
     decision({
