@@ -5,8 +5,8 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import { decodeEvent, PoisonMessageError, type Logger, type Naming } from '@nezuko/kit';
-import { consumers, headerNames, isEventType, subjects, type ConsumerSpec } from '@nezuko/proto';
+import type { Logger, Naming } from '@nezuko/kit';
+import { consumers, subjects, type ConsumerSpec } from '@nezuko/proto';
 import type { Kysely } from 'kysely';
 import { deadLetter } from './batch/deadLetter.ts';
 import { runBatchConsumer, type BatchConsumerHandle } from './batch/pull.ts';
@@ -18,7 +18,8 @@ import {
 } from './checkpoints.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
 import { applyBatch, type PlannedEvent } from './projection/batch.ts';
-import { planChange } from './projection/changes.ts';
+import { planMessage } from './projection/planMessage.ts';
+import { holdSwapLockShared } from './swapLock.ts';
 import { createPartitionCache, type Database, type ReadModelName } from './readModel/index.ts';
 import { isTransient, untilApplied } from './transient.ts';
 
@@ -84,48 +85,22 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
 
   /** Decodes and plans one message; poison is dead-lettered here, before any transaction. */
   const plan = async (msg: JsMsg): Promise<PlannedEvent> => {
-    const seq = msg.info.streamSequence;
-    const rawType = msg.headers?.get(headerNames.type) ?? '';
-    const occurredAt = new Date(msg.headers?.get(headerNames.occurredAt) ?? '');
-    const at = Number.isNaN(occurredAt.getTime()) ? new Date(0) : occurredAt;
-    // A newer producer's type: skipped and counted, not dead-lettered.
-    if (rawType !== '' && !isEventType(rawType)) {
-      return { seq, type: rawType, occurredAt: at, change: null, result: 'unknown' };
+    const result = planMessage(msg);
+    if (!result.ok) {
+      log.error(
+        { seq: msg.info.streamSequence, subject: msg.subject, reason: result.reason },
+        'poison event dead-lettered',
+      );
+      await deadLetter(js, names, spec, msg, result.reason);
     }
-    try {
-      const { envelope, event } = decodeEvent(msg.headers, msg.data);
-      const change = planChange(event, {
-        seq,
-        eventId: envelope.id,
-        occurredAt: envelope.occurredAt,
-      });
-      return {
-        seq,
-        type: event.type,
-        occurredAt: envelope.occurredAt,
-        change,
-        result: change === null ? 'ignored' : 'applied',
-      };
-    } catch (error) {
-      const reason =
-        error instanceof PoisonMessageError
-          ? error.message
-          : `undecodable: ${(error as Error).message}`;
-      log.error({ err: error, seq, subject: msg.subject }, 'poison event dead-lettered');
-      await deadLetter(js, names, spec, msg, reason);
-      return {
-        seq,
-        type: rawType || 'undecodable',
-        occurredAt: at,
-        change: null,
-        result: 'dead_lettered',
-      };
-    }
+    return result.planned;
   };
 
   // One transaction: lock the checkpoint, skip what it already covers, write, advance.
   const commit = (planned: readonly PlannedEvent[]) =>
     db.transaction().execute(async (trx) => {
+      // Shared with every batch, exclusive for a rebuild's schema swap (see rebuild.ts).
+      await holdSwapLockShared(trx);
       const checkpoint = await lockCheckpoint(trx, PROJECTION);
       const fresh = planned.filter((e) => e.seq > checkpoint);
       if (fresh.length === 0) return null;

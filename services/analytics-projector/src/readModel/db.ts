@@ -21,6 +21,8 @@ export interface ReadModelDbOptions {
   /** Pool size; the projector needs few, the read API more. */
   readonly maxConnections?: number;
   readonly applicationName?: string;
+  /** Resolve unqualified names in this schema only (a rebuild's shadow schema). */
+  readonly searchPath?: string;
 }
 
 export function createReadModelDb(url: string, options: ReadModelDbOptions = {}): Kysely<Database> {
@@ -29,6 +31,7 @@ export function createReadModelDb(url: string, options: ReadModelDbOptions = {})
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'nezuko',
     connectionTimeoutMillis: 5000,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     types: { getTypeParser: readModelTypeParser },
   });
   // An idle client losing its connection (Postgres restart) must not crash the process;

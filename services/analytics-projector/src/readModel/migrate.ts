@@ -24,10 +24,15 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema to the latest version; returns the names of migrations applied now. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: { schema?: string } = {},
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    // A rebuild migrates a shadow schema: its bookkeeping tables must live there too.
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
