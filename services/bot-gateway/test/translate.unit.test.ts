@@ -408,6 +408,15 @@ describe('translations for the admin and join-request side', () => {
     ).toBe('ignored');
   });
 
+  it('a restricted member leaving is no admin’s doing: nothing reported', () => {
+    const left = change(
+      group,
+      { status: 'restricted', user: alice, is_member: true },
+      { status: 'restricted', user: alice, is_member: false },
+    );
+    expect(translate(left).kind).toBe('ignored');
+  });
+
   it('a human admin restricting a member becomes chat.member_updated with the admin as actor', () => {
     const { event } = only(
       translate(

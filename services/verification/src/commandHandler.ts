@@ -193,6 +193,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       if (
         event.user &&
         event.actorUserId !== event.botId &&
+        event.actorUserId !== event.user.id &&
         (restricted(event.oldStatus) || restricted(event.newStatus))
       )
         await records.forgetMuted(event.groupId, event.user.id);

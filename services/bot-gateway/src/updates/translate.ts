@@ -293,10 +293,12 @@ function translateChatMember(ctx: Context, change: TgChatMemberUpdated): Transla
     newStatus === 'member' ||
     (newStatus === 'restricted' && change.new_chat_member.is_member === true);
   if (wasIn || !isIn) {
-    // Promotions and demotions change who may use the admin commands; a restriction
-    // someone else than the bot set or lifted is a human admin's, which Nezuko leaves alone.
+    // Promotions and demotions change who may use the admin commands; a restriction an
+    // admin other than the bot set or lifted is theirs, which Nezuko leaves alone. (A
+    // restricted member leaving does it themselves: that is not an admin's restriction.)
     const byHuman =
       String(change.from.id) !== bot.botId &&
+      change.from.id !== user.id &&
       (oldStatus === 'restricted' || newStatus === 'restricted');
     if (adminStatuses.has(oldStatus) || adminStatuses.has(newStatus) || byHuman) {
       return events(ctx, 'chat_member', [
