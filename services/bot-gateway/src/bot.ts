@@ -23,6 +23,7 @@ import { serveLookups } from './rpc.ts';
 import { createApiCallRecorder } from './telegram/apiCalls.ts';
 import { createChatAccessReporter } from './telegram/chatAccess.ts';
 import { createChatSendSchedule } from './telegram/chatSends.ts';
+import { createMigrationFollower } from './telegram/migration.ts';
 import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
 import { classifyTelegramFailure } from './telegram/errors.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
@@ -119,6 +120,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
           meter: deps.meter,
           maxDeliver: spec.maxDeliver,
           chatSends,
+          migrations: createMigrationFollower({ botId: bot.botId, bus: deps.bus, logger: log }),
           chatAccess: createChatAccessReporter({
             botId: bot.botId,
             bus: deps.bus,

@@ -106,6 +106,38 @@ describe('chat access', () => {
     ).toHaveLength(1);
   });
 
+  it('follows a basic group to its supergroup and mutes the member there', async () => {
+    const basic = await tg.control<{ id: number }>('POST', '/control/chats', {
+      type: 'group',
+      title: 'Basic',
+      creator_id: owner.id,
+    });
+    await tg.control('PUT', `/control/chats/${basic.id}/members/${bot.id}`, {
+      status: 'administrator',
+    });
+    await tg.control('POST', `/control/chats/${basic.id}/join`, { user_id: member.id });
+    const supergroup = await tg.control<{ id: number }>(
+      'POST',
+      `/control/chats/${basic.id}/migrate`,
+    );
+    await restrict(basic.id, 4);
+    const migrated = await space.waitForEvent(
+      'group.migrated',
+      (e) => e.groupId === String(basic.id),
+    );
+    expect(migrated.event.newGroupId).toBe(String(supergroup.id));
+    await eventually(async () => {
+      const chat = await tg.control<{ members: { user: { id: number }; status: string }[] }>(
+        'GET',
+        `/control/chats/${supergroup.id}`,
+      );
+      expect(chat.members.find((m) => m.user.id === member.id)?.status).toBe('restricted');
+    });
+    expect(space.eventsOf('bot.chat_access_lost', (e) => e.chatId === String(basic.id))).toEqual(
+      [],
+    );
+  });
+
   it('a kicked bot marks the group', async () => {
     const groupId = await groupWithBotAs('kicked');
     await restrict(groupId, 3);

@@ -28,6 +28,7 @@ import type { Meter } from '@opentelemetry/api';
 import type { TelegramClient } from '../telegram/client.ts';
 import type { ChatAccessReporter } from '../telegram/chatAccess.ts';
 import type { ChatSendSchedule } from '../telegram/chatSends.ts';
+import type { MigrationFollower } from '../telegram/migration.ts';
 import { isTransient } from '../telegram/errors.ts';
 import { performAction, type Performed } from './perform.ts';
 
@@ -43,6 +44,8 @@ export interface ActionExecutorDeps {
   readonly chatSends?: ChatSendSchedule;
   /** Marks chats where the bot lost its access (kicked, not admin...) and tells admins once. */
   readonly chatAccess?: ChatAccessReporter;
+  /** Follows a group to its new supergroup id and re-queues the action there. */
+  readonly migrations?: MigrationFollower;
 }
 
 /** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
@@ -131,6 +134,7 @@ export function createActionExecutor(
       else {
         log.warn({ failure: performed.failure }, 'Telegram refused the action');
         await deps.chatAccess?.observe(action, performed.method, performed.failure);
+        await deps.migrations?.observe(action, performed.failure);
       }
       executed.add(1, { kind, outcome: performed.ok ? 'ok' : 'failed' });
       await store(outcome, action.actionId);

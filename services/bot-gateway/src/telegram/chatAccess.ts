@@ -15,7 +15,7 @@ import type { TelegramClient } from './client.ts';
 import { classifyTelegramFailure, type TelegramFailure } from './errors.ts';
 
 export function chatAccessProblem(failure: TelegramFailure): ChatAccessProblem | undefined {
-  if (failure.kind !== 'rejected') return undefined;
+  if (failure.kind !== 'rejected' || failure.migrateToChatId) return undefined;
   const text = failure.description.toLowerCase();
   if (failure.errorCode === 403 && /kicked from|not a member of the/.test(text))
     return ChatAccessProblem.BOT_KICKED;

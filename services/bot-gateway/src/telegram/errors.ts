@@ -16,7 +16,13 @@ export type TelegramFailure =
       readonly retryAfterSeconds: number;
     }
   | { readonly kind: 'unavailable'; readonly errorCode: number; readonly description: string }
-  | { readonly kind: 'rejected'; readonly errorCode: number; readonly description: string }
+  | {
+      readonly kind: 'rejected';
+      readonly errorCode: number;
+      readonly description: string;
+      /** The group became a supergroup with this id (400 with migrate_to_chat_id). */
+      readonly migrateToChatId?: string;
+    }
   | { readonly kind: 'network'; readonly description: string };
 
 /** Telegram's default wait when a 429 comes without retry_after. */
@@ -37,7 +43,10 @@ export function classifyTelegramFailure(error: unknown): TelegramFailure {
       };
     }
     if (errorCode >= 500) return { kind: 'unavailable', errorCode, description };
-    return { kind: 'rejected', errorCode, description };
+    const migrateTo = error.parameters?.migrate_to_chat_id;
+    return typeof migrateTo === 'number'
+      ? { kind: 'rejected', errorCode, description, migrateToChatId: String(migrateTo) }
+      : { kind: 'rejected', errorCode, description };
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: 'network', description: maskSecrets(message) };
