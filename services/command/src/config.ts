@@ -40,6 +40,11 @@ export const commandConfigSchema = baseConfigSchema.extend({
   /** Proxies whose X-Forwarded-For is believed (fastify trustProxy syntax). */
   TRUST_PROXY: z.string().default('loopback'),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** Lets the webhook test call plain-http URLs (development only; production needs https). */
+  WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** `id:base64key[,…]` (32-byte keys, first active): seals bot tokens. Unset = no bot adding. */
   NZ_TOKEN_KEYS: tokenKeysSchema.optional(),
   /** Browser origins whose mutations are accepted (CSRF defence); requests without Origin pass. */

@@ -43,6 +43,7 @@ const routes = apiRoutes({
   telegram: telegramBotIdentity(config.TELEGRAM_API_ROOT),
   keyring: config.NZ_TOKEN_KEYS ? createKeyring(config.NZ_TOKEN_KEYS) : null,
   events: jetStreamEventStore(await jetstreamManager(runtime.nc), runtime.bus.names),
+  allowInsecureWebhooks: config.WEBHOOK_ALLOW_HTTP,
 });
 const app = buildApp({
   bus: runtime.bus,

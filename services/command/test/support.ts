@@ -130,6 +130,7 @@ export function appFor(
     telegram: telegramBotIdentity(harness.telegramUrl),
     keyring: harness.keyring,
     events: jetStreamEventStore(harness.jsm, harness.names),
+    allowInsecureWebhooks: true,
   });
   const app = buildApp({
     bus: createEventBus(jetstream(nc), harness.names),

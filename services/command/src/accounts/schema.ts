@@ -32,7 +32,7 @@ export interface SessionTable {
 
 export interface ConfigTable {
   /** One row: the whole settings document, versioned for If-Match. */
-  id: Generated<number>;
+  id: number;
   document: ColumnType<Record<string, unknown>, string, string>;
   version: number;
   updated_at: Timestamp;

@@ -22,4 +22,6 @@ export interface RouteDeps {
   /** Seals bot tokens; null when NZ_TOKEN_KEYS is not configured (bots cannot be added). */
   readonly keyring: Keyring | null;
   readonly events: EventStoreView;
+  /** Lets the webhook test call plain-http URLs (local development and tests only). */
+  readonly allowInsecureWebhooks?: boolean;
 }

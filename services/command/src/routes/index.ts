@@ -3,6 +3,7 @@
 import { adminRoutes } from './admins.ts';
 import { botRoutes } from './bots.ts';
 import { commandRoutes } from './commands.ts';
+import { configRoutes } from './config.ts';
 import type { RouteDeps } from './deps.ts';
 import { groupRoutes } from './groups.ts';
 import type { AnyCommandRoute } from './route.ts';
@@ -15,6 +16,7 @@ export function apiRoutes(deps: RouteDeps): AnyCommandRoute[] {
     ...botRoutes(deps),
     ...groupRoutes(deps),
     ...commandRoutes(deps),
+    ...configRoutes(deps),
   ];
 }
 
