@@ -1,6 +1,7 @@
 // Which rollup answers a period, and from which bucket on. Pure: the clock is passed in.
-// A period ending now covers whole buckets: "24h" is the current hour and the 23 before
-// it (hour rollup); "7d" is today and the 6 days before it (day rollup), and so on.
+// A period ending now covers whole buckets: "24h" is the current hour and the 23 before it
+// (hour rollup, series per hour); "7d" is today and the 6 days before it (day rollup,
+// series per day like the earlier design's charts), and so on.
 import type { Granularity, Period } from '../http/querySchemas.ts';
 
 export type RollupTable = 'verification_hour' | 'verification_day';
@@ -22,7 +23,7 @@ export const dayStart = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * 
 
 /** The window of a period for totals, or for a series at the given granularity. */
 export function periodWindow(period: Period, now: Date, granularity?: Granularity): Window {
-  const cut = granularity ?? (period === '24h' || period === '7d' ? 'hour' : 'day');
+  const cut = granularity ?? (period === '24h' ? 'hour' : 'day');
   if (period === '24h') {
     return {
       table: 'verification_hour',
