@@ -108,8 +108,9 @@ export function createEnforcement(deps: EnforcementDeps) {
       decisionSeconds.record(step.decision.latencyMs / 1000, labels);
     }
     if (effects.unmute || effects.removed) await records.forgetMuted(groupId, userId);
-    if (step.outcome !== undefined) await records.count(groupId, today(), countedAs(step.outcome));
-    if (effects.underAttack && prompted && (await records.addAttacked(groupId)) === 1) {
+    if (step.outcome !== undefined)
+      await records.count(groupId, today(), countedAs(step.outcome), cause.id);
+    if (effects.underAttack && prompted && (await records.addAttacked(groupId, cause.id)) === 1) {
       await deps.scheduler.schedule(
         { kind: 'attack_summary', id: `${cause.id}:summary`, groupId },
         clock() + timings.ATTACK_SUMMARY_DELAY_SECONDS * 1000,

@@ -8,6 +8,7 @@
 //   <p>:counts:<groupId>:<day>  hash outcome -> count, kept 3 days   for /status
 //   <p>:attack:<groupId>     members muted silently since the last summary
 //   <p>:joinreq:<groupId>    hash userId -> {"userChatId","firstName"}   requests left pending
+//   <p>:seen:counted:<eventId>, <p>:seen:attacked:<eventId>   2 days   a redelivery counts once
 import type { Redis } from 'ioredis';
 import { keyPrefix } from './membershipCache.ts';
 
@@ -43,11 +44,12 @@ export interface MemberRecords {
   /** Stops re-checking members not seen since `sinceMs`. */
   dropInactive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
 
-  count(groupId: string, day: string, outcome: CountedOutcome): Promise<void>;
+  /** Counts the outcome of `eventId` once, however often the event is redelivered. */
+  count(groupId: string, day: string, outcome: CountedOutcome, eventId: string): Promise<void>;
   counts(groupId: string, day: string): Promise<Record<CountedOutcome, number>>;
 
-  /** Adds one silently muted member; returns how many since the last summary. */
-  addAttacked(groupId: string): Promise<number>;
+  /** Adds one silently muted member (once per event); returns how many since the last summary, 0 for a repeat. */
+  addAttacked(groupId: string, eventId: string): Promise<number>;
   takeAttacked(groupId: string): Promise<number>;
 
   addJoinRequest(groupId: string, request: PendingJoinRequest): Promise<void>;
@@ -66,6 +68,9 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
   const counts = (groupId: string, day: string) => `${prefix}:counts:${groupId}:${day}`;
   const attack = (groupId: string) => `${prefix}:attack:${groupId}`;
   const joinreq = (groupId: string) => `${prefix}:joinreq:${groupId}`;
+  /** True the first time `what` is seen (for two days: longer than any redelivery). */
+  const firstTime = async (what: string) =>
+    (await redis.set(`${prefix}:seen:${what}`, '1', 'EX', 2 * 24 * 60 * 60, 'NX')) === 'OK';
   const standing = (raw: string | null | undefined, nowSeconds: number) => {
     if (raw === null || raw === undefined) return false;
     const until = Number((JSON.parse(raw) as { until?: number }).until ?? 0);
@@ -131,7 +136,8 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
       return true;
     },
 
-    async count(groupId, day, outcome) {
+    async count(groupId, day, outcome, eventId) {
+      if (!(await firstTime(`counted:${eventId}`))) return;
       const key = counts(groupId, day);
       await redis.multi().hincrby(key, outcome, 1).expire(key, countsTtlSeconds).exec();
     },
@@ -146,7 +152,8 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
       };
     },
 
-    async addAttacked(groupId) {
+    async addAttacked(groupId, eventId) {
+      if (!(await firstTime(`attacked:${eventId}`))) return 0;
       return redis.incr(attack(groupId));
     },
     async takeAttacked(groupId) {

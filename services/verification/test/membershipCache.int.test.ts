@@ -218,11 +218,13 @@ describe('member records', () => {
     expect(await records.dueRechecks('-1005', 200, 10)).toEqual(['2', '3']);
   });
 
-  it('counts today’s outcomes per group', async () => {
+  it('counts today’s outcomes per group, each event once', async () => {
     const records = createMemberRecords(redis, namespace);
-    await records.count('-1001', '2026-11-22', 'verified');
-    await records.count('-1001', '2026-11-22', 'verified');
-    await records.count('-1001', '2026-11-22', 'error');
+    await records.count('-1001', '2026-11-22', 'verified', 'tg:900:1');
+    await records.count('-1001', '2026-11-22', 'verified', 'tg:900:2');
+    await records.count('-1001', '2026-11-22', 'error', 'tg:900:3');
+    // A redelivered event counts once.
+    await records.count('-1001', '2026-11-22', 'error', 'tg:900:3');
     expect(await records.counts('-1001', '2026-11-22')).toEqual({
       verified: 2,
       restricted: 0,
