@@ -206,6 +206,11 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
   };
 }
 
+/** Telegram refused the bot's token: starting again with it cannot help. */
+export class TokenRefusedError extends Error {
+  override readonly name = 'TokenRefusedError';
+}
+
 export interface Identified extends BotIdentity {
   readonly firstName: string;
 }
@@ -223,7 +228,7 @@ export async function identify(
     } catch (error) {
       const failure = classifyTelegramFailure(error);
       if (failure.kind === 'rejected') {
-        throw new Error(
+        throw new TokenRefusedError(
           `Telegram refused getMe (${failure.errorCode} ${failure.description}); check the bot's token`,
           {
             cause: error,

@@ -143,6 +143,23 @@ describe('bots registered by events', () => {
     }
   });
 
+  it('reports a bot whose token Telegram refuses as ERROR and does not retry it', async () => {
+    const bot = await newBot('fleet_revoked_bot');
+    await register({ ...bot, token: `${bot.botId}:${'r'.repeat(35)}` });
+    const gateway = await startGateway(space, { apiRoot: tg.url, replica: 'replica-d' });
+    try {
+      const error = await space.waitForEvent(
+        'bot.status_changed',
+        (e) => e.botId === bot.botId && e.status === BotStatus.ERROR,
+      );
+      expect(error.event.reason).toMatch(/Telegram refused getMe \(401/);
+      expect(error.event.reason).not.toContain('r'.repeat(35));
+      expect(gateway.app.running()).not.toContain(bot.botId);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('does not run a bot whose token it cannot open', async () => {
     const bot = await newBot('fleet_foreign_bot');
     const { createKeyring } = await import('@nezuko/kit');

@@ -5,7 +5,7 @@
 // Start and stop of one bot are serialized, so a quick lose-win-lose never overlaps runs.
 import { contendForLease, type Keyring, type Lease, type Logger } from '@nezuko/kit';
 import type { KV } from '@nats-io/kv';
-import type { BotRunner } from '../bot.ts';
+import { TokenRefusedError, type BotRunner } from '../bot.ts';
 import { shouldRun, type BotRegistry } from './registry.ts';
 import { openToken } from './tokens.ts';
 
@@ -33,6 +33,8 @@ interface Member {
   queue: Promise<void>;
   gone: boolean;
 }
+
+const restartDelayMs = 5000;
 
 export interface Fleet {
   reconcile(registry: BotRegistry): void;
@@ -68,9 +70,15 @@ export function createFleet(deps: FleetDeps): Fleet {
         member.runner = undefined;
         await runner.stop('start failed').catch(() => undefined);
         const reason = error instanceof Error ? error.message : String(error);
-        failedTokens.add(member.token);
         deps.onStartFailed(member.botId, reason);
-        retire(member);
+        if (error instanceof TokenRefusedError) {
+          // Wait for a new registration (a new token) instead of retrying this one.
+          failedTokens.add(member.token);
+          retire(member, 'token refused');
+        } else {
+          // Something transient (NATS, Telegram); try again while the lease is ours.
+          setTimeout(() => startRun(member), restartDelayMs).unref();
+        }
       }
     });
 
