@@ -160,7 +160,6 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         groupId: event.groupId,
         group: groups.get(event.groupId),
         user: event.user,
-        senderChatId: event.senderChatId,
         callbackQueryId: event.callbackQueryId,
         messageId: event.messageId,
         data: event.data,

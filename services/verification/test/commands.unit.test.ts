@@ -358,7 +358,6 @@ describe('a /settings button', () => {
     groupId: '-1001',
     group: protectedGroup,
     user: olga,
-    senderChatId: '0',
     callbackQueryId: 'cb-1',
     messageId: '91',
     data: 'nz:s:attack',

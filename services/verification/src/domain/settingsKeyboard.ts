@@ -79,7 +79,6 @@ export interface ButtonPressFacts {
   readonly groupId: string;
   readonly group: GroupConfig | undefined;
   readonly user: TelegramUser;
-  readonly senderChatId: string;
   readonly callbackQueryId: string;
   readonly messageId: string;
   readonly data: string;

@@ -353,11 +353,6 @@ export declare type ButtonPressed = Message<"nezuko.events.v1.ButtonPressed"> & 
    * @generated from field: string data = 6;
    */
   data: string;
-
-  /**
-   * @generated from field: int64 sender_chat_id = 7 [jstype = JS_STRING];
-   */
-  senderChatId: string;
 };
 
 /**
