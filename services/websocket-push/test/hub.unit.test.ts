@@ -160,3 +160,58 @@ describe('WebSocket hub', () => {
     hub.close();
   });
 });
+
+describe('WebSocket topics', () => {
+  it("sends a group's live decisions to its topic, and model changes by read model", async () => {
+    const listeners = new Set<(push: VerificationPush) => void>();
+    const feed: LiveFeed = {
+      latestSeq: () => 0,
+      attached: () => true,
+      onVerification(listener) {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      replay: () => Promise.resolve({ outcome: 'complete', sent: 0 }),
+      stop: () => Promise.resolve(),
+    };
+    const noticeListeners = new Set<(n: { model: string; seq: number }) => void>();
+    const notices = {
+      onEach: () => () => undefined,
+      onCoalesced(listener: (n: { model: string; seq: number }) => void) {
+        noticeListeners.add(listener);
+        return () => void noticeListeners.delete(listener);
+      },
+      stop: () => undefined,
+    };
+    const hub = createHub({ feed, notices, logger, options });
+    const group = new MemorySocket();
+    const bots = new MemorySocket();
+    hub.accept(group as unknown as WebSocket);
+    hub.accept(bots as unknown as WebSocket);
+    group.receive({ type: 'subscribe', topics: ['group:-1001', 'model:groups'] });
+    bots.receive({ type: 'subscribe', topics: ['bot-status'] });
+    bots.receive({ type: 'subscribe', topics: ['group:abc'] });
+    await flush();
+    const push = (seq: number, groupId: string) => {
+      for (const l of listeners)
+        l({ seq, item: { seq, group_id: groupId } as unknown as ActivityItem });
+    };
+    push(1, '-1001');
+    push(2, '-1002');
+    push(3, '-1001');
+    for (const l of noticeListeners) {
+      l({ model: 'groups', seq: 3 });
+      l({ model: 'bots', seq: 3 });
+    }
+    expect(group.seqs()).toEqual([1, 3]);
+    expect(group.sent.filter((m) => m.type === 'model_changed')).toEqual([
+      { type: 'model_changed', model: 'groups', seq: 3 },
+    ]);
+    expect(bots.seqs()).toEqual([]);
+    expect(bots.sent.filter((m) => m.type === 'model_changed')).toEqual([
+      { type: 'model_changed', model: 'bots', seq: 3 },
+    ]);
+    expect(String(bots.sent.find((m) => m.type === 'error')?.message)).toMatch(/topic/);
+    hub.close();
+  });
+});

@@ -73,8 +73,14 @@ export function createHub(deps: {
   };
 
   const unsubscribeFeed = feed.onVerification((push) => {
+    const groupTopic: Topic = `group:${push.item.group_id}`;
     for (const session of sessions) {
-      if (!session.topics.has('activity')) continue;
+      if (!session.topics.has('activity')) {
+        // A group's live decisions only (no replay: the activity topic is the resumable one).
+        if (session.topics.has(groupTopic))
+          send(session, { type: 'verification', seq: push.seq, item: push.item });
+        continue;
+      }
       if (session.backlog === null) pushVerification(session, push);
       else if (session.backlog.length < options.replayLimit) session.backlog.push(push);
       else {
@@ -83,9 +89,15 @@ export function createHub(deps: {
       }
     }
   });
+  // Notices are already coalesced per model (bursts become one message per interval).
   const forwardNotice = (notice: ModelNotice) => {
+    const wants = (t: Set<Topic>) =>
+      t.has('models') ||
+      t.has(`model:${notice.model}`) ||
+      (notice.model === 'bots' && t.has('bot-status')) ||
+      (notice.model === 'commands' && t.has('commands'));
     for (const session of sessions) {
-      if (session.topics.has('models'))
+      if (wants(session.topics))
         send(session, { type: 'model_changed', model: notice.model, seq: notice.seq });
     }
   };

@@ -1,19 +1,30 @@
 // The WebSocket protocol, JSON text frames.
 //   server -> client on connect: { type: 'hello', seq }   (latest verification seq known)
-//   client: { type: 'subscribe', topics: ['activity' | 'models'], since_seq? }
+//   client: { type: 'subscribe', topics: [topic…], since_seq? }
+//           topics: 'activity' (every decision, replayable with since_seq), 'models' (every
+//           model_changed), 'bot-status' and 'commands' (model_changed of bots / commands),
+//           'model:<read model>' (one read model's changes), 'group:<id>' (that group's
+//           decisions, live only)
 //           { type: 'unsubscribe', topics }   { type: 'ping' }
 //   server: { type: 'verification', seq, item }   (topic 'activity', replay then live)
 //           { type: 'subscribed', topics, seq }   (after any replay: live from here)
 //           { type: 'resync', seq, reason }       (too far behind to replay: reload the feed)
 //           { type: 'model_changed', model, seq } (topic 'models': refresh that view)
 //           { type: 'pong' }   { type: 'error', message }
+import { readModels } from '@nezuko/analytics-projector/read-model';
 import { z } from 'zod';
 import type { ActivityItem } from '../domain/activity.ts';
 
-export const topics = ['activity', 'models'] as const;
-export type Topic = (typeof topics)[number];
+export const fixedTopics = ['activity', 'models', 'bot-status', 'commands'] as const;
+export const topics = fixedTopics;
+export const topic = z.union([
+  z.enum(fixedTopics),
+  z.templateLiteral(['model:', z.enum(readModels)]),
+  z.string().regex(/^group:-?\d{1,20}$/, 'unknown topic'),
+]);
+export type Topic = z.infer<typeof topic>;
 
-const topicList = z.array(z.enum(topics)).min(1, 'topics must not be empty');
+const topicList = z.array(topic).min(1, 'topics must not be empty');
 
 export const clientMessage = z.discriminatedUnion('type', [
   z.object({
