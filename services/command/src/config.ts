@@ -45,6 +45,11 @@ export const commandConfigSchema = baseConfigSchema.extend({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The login bot's token: enables the Telegram Login Widget for owners. Unset = off. */
+  TELEGRAM_LOGIN_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"')
+    .optional(),
   /** `id:base64key[,…]` (32-byte keys, first active): seals bot tokens. Unset = no bot adding. */
   NZ_TOKEN_KEYS: tokenKeysSchema.optional(),
   /** Browser origins whose mutations are accepted (CSRF defence); requests without Origin pass. */

@@ -62,8 +62,8 @@ export class PreconditionRequiredError extends ApiError {
 
 export class LoginFailedError extends ApiError {
   override readonly name = 'LoginFailedError';
-  constructor() {
-    super(401, 'invalid_credentials', 'wrong email or password');
+  constructor(message = 'wrong email or password') {
+    super(401, 'invalid_credentials', message);
   }
 }
 

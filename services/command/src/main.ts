@@ -44,6 +44,9 @@ const routes = apiRoutes({
   keyring: config.NZ_TOKEN_KEYS ? createKeyring(config.NZ_TOKEN_KEYS) : null,
   events: jetStreamEventStore(await jetstreamManager(runtime.nc), runtime.bus.names),
   allowInsecureWebhooks: config.WEBHOOK_ALLOW_HTTP,
+  ...(config.TELEGRAM_LOGIN_BOT_TOKEN
+    ? { telegramLoginBotToken: config.TELEGRAM_LOGIN_BOT_TOKEN }
+    : {}),
 });
 const app = buildApp({
   bus: runtime.bus,

@@ -106,6 +106,7 @@ export interface AppOptions {
   readonly loginPolicy?: Partial<LoginPolicy>;
   readonly ipLimit?: number;
   readonly clock?: () => Date;
+  readonly telegramLoginBotToken?: string;
 }
 
 export function appFor(
@@ -131,6 +132,9 @@ export function appFor(
     keyring: harness.keyring,
     events: jetStreamEventStore(harness.jsm, harness.names),
     allowInsecureWebhooks: true,
+    ...(options.telegramLoginBotToken
+      ? { telegramLoginBotToken: options.telegramLoginBotToken }
+      : {}),
   });
   const app = buildApp({
     bus: createEventBus(jetstream(nc), harness.names),

@@ -10,6 +10,7 @@ export interface Admin {
   readonly role: Role;
   readonly createdAt: Date;
   readonly lockedUntil: Date | null;
+  readonly telegramUserId: string | null;
 }
 
 export interface AdminWithSecret extends Admin {
@@ -27,6 +28,7 @@ const columns = [
   'locked_until',
   'password_hash',
   'failed_logins',
+  'telegram_user_id',
 ] as const;
 
 function toAdmin(row: {
@@ -37,6 +39,7 @@ function toAdmin(row: {
   locked_until: Date | null;
   password_hash: string;
   failed_logins: number;
+  telegram_user_id: string | null;
 }): AdminWithSecret {
   return {
     id: row.id,
@@ -46,13 +49,14 @@ function toAdmin(row: {
     lockedUntil: row.locked_until,
     passwordHash: row.password_hash,
     failedLogins: row.failed_logins,
+    telegramUserId: row.telegram_user_id,
   };
 }
 
 /** Without the secret fields, for anything that leaves the service. */
 export function publicAdmin(admin: Admin): Admin {
-  const { id, email, role, createdAt, lockedUntil } = admin;
-  return { id, email, role, createdAt, lockedUntil };
+  const { id, email, role, createdAt, lockedUntil, telegramUserId } = admin;
+  return { id, email, role, createdAt, lockedUntil, telegramUserId };
 }
 
 export async function findAdminByEmail(db: Db, email: string): Promise<AdminWithSecret | null> {
@@ -60,6 +64,20 @@ export async function findAdminByEmail(db: Db, email: string): Promise<AdminWith
     .selectFrom('nz_command.admins')
     .select(columns)
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toAdmin(row) : null;
+}
+
+export async function findOwnerByTelegramId(
+  db: Db,
+  telegramUserId: string,
+): Promise<AdminWithSecret | null> {
+  const row = await db
+    .selectFrom('nz_command.admins')
+    .select(columns)
+    .where('telegram_user_id', '=', telegramUserId)
+    .where('role', '=', 'owner')
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return row ? toAdmin(row) : null;
@@ -119,12 +137,13 @@ export async function countOwners(db: Db): Promise<number> {
 export async function updateAdmin(
   db: Db,
   id: string,
-  change: { role?: Role; passwordHash?: string },
+  change: { role?: Role; passwordHash?: string; telegramUserId?: string | null },
 ): Promise<void> {
   await db
     .updateTable('nz_command.admins')
     .set({
       ...(change.role ? { role: change.role } : {}),
+      ...(change.telegramUserId !== undefined ? { telegram_user_id: change.telegramUserId } : {}),
       ...(change.passwordHash
         ? { password_hash: change.passwordHash, failed_logins: 0, locked_until: null }
         : {}),

@@ -4,10 +4,12 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import * as accountsV1 from './migrations/20261122T0300_accounts.ts';
+import * as telegramLogin from './migrations/20261122T0400_telegram_login.ts';
 import type { CommandDatabase } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '20261122T0300_accounts': accountsV1,
+  '20261122T0400_telegram_login': telegramLogin,
 };
 
 export interface CommandDb {

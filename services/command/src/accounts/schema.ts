@@ -14,6 +14,8 @@ export interface AdminTable {
   /** scrypt$N$r$p$salt$hash (base64url); see passwords.ts. */
   password_hash: string;
   failed_logins: Generated<number>;
+  /** Set to let this owner sign in with the Telegram Login Widget. */
+  telegram_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   locked_until: Timestamp | null;
   created_at: CreatedAt;
   deleted_at: Timestamp | null;

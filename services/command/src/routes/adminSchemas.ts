@@ -22,6 +22,10 @@ export const adminView = z.strictObject({
   role,
   created_at: z.string(),
   locked_until: z.string().nullable(),
+  telegram_user_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'Owners with one may sign in with the Telegram Login Widget' }),
 });
 
 export const adminParams = z.object({

@@ -24,6 +24,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors.ts';
 import { actorOf } from './actor.ts';
 import { adminParams, adminView, email, password, role } from './adminSchemas.ts';
 import type { RouteDeps } from './deps.ts';
+import { telegramUserId } from './ids.ts';
 import {
   defineRoute,
   noBody,
@@ -35,10 +36,15 @@ import { toView } from './session.ts';
 
 const createBody = z.strictObject({ email, role, password });
 const updateBody = z
-  .strictObject({ role: role.optional(), password: password.optional() })
-  .refine((b) => b.role !== undefined || b.password !== undefined, {
-    message: 'send role, password or both',
-  });
+  .strictObject({
+    role: role.optional(),
+    password: password.optional(),
+    telegram_user_id: telegramUserId.nullable().optional(),
+  })
+  .refine(
+    (b) => b.role !== undefined || b.password !== undefined || b.telegram_user_id !== undefined,
+    { message: 'send role, password or telegram_user_id' },
+  );
 
 function actingAs(ctx: CommandContext) {
   if (!ctx.principal) throw new Error('owner routes always have a principal');
@@ -145,6 +151,7 @@ export function adminRoutes(deps: RouteDeps): AnyCommandRoute[] {
           ...(body.password !== undefined
             ? { passwordHash: await hashPassword(body.password) }
             : {}),
+          ...(body.telegram_user_id !== undefined ? { telegramUserId: body.telegram_user_id } : {}),
         });
         if (body.password !== undefined) await revokeSessionsOf(db, params.id, ctx.now);
         if (newRole !== undefined && newRole !== current.role) {
@@ -165,6 +172,9 @@ export function adminRoutes(deps: RouteDeps): AnyCommandRoute[] {
           newValue: {
             role: newRole ?? current.role,
             ...(body.password !== undefined ? { password: 'changed' } : {}),
+            ...(body.telegram_user_id !== undefined
+              ? { telegram_user_id: body.telegram_user_id }
+              : {}),
           },
         });
         return toView(publicAdmin(await mustFind(params.id)));

@@ -24,4 +24,6 @@ export interface RouteDeps {
   readonly events: EventStoreView;
   /** Lets the webhook test call plain-http URLs (local development and tests only). */
   readonly allowInsecureWebhooks?: boolean;
+  /** The login bot's token for the Telegram Login Widget; unset = widget login off. */
+  readonly telegramLoginBotToken?: string;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   findAdmin,
   findAdminByEmail,
+  findOwnerByTelegramId,
   recordLoginFailure,
   recordLoginSuccess,
 } from '../accounts/admins.ts';
@@ -14,12 +15,20 @@ import { openSession, revokeSession } from '../accounts/sessions.ts';
 import {
   AccountLockedError,
   LoginFailedError,
+  NotFoundError,
   TooManyAttemptsError,
   UnauthorizedError,
 } from '../errors.ts';
 import { adminView, email } from './adminSchemas.ts';
 import type { RouteDeps } from './deps.ts';
-import { defineRoute, noBody, noParams, type AnyCommandRoute } from './route.ts';
+import { widgetProofValid, type WidgetPayload } from '../telegramLogin.ts';
+import {
+  defineRoute,
+  noBody,
+  noParams,
+  type AnyCommandRoute,
+  type CommandContext,
+} from './route.ts';
 
 const loginBody = z.strictObject({
   email,
@@ -75,23 +84,38 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
         throw locked ? new AccountLockedError(locked) : new LoginFailedError();
       }
       await recordLoginSuccess(deps.db, admin.id);
-      const ttlSeconds = Math.round(deps.loginPolicy.sessionTtlHours * 3600);
-      const expiresAt = new Date(ctx.now.getTime() + ttlSeconds * 1000);
-      const sessionId = await openSession(deps.db, {
-        adminId: admin.id,
-        expiresAt,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
-      ctx.setHeader(
-        'set-cookie',
-        sessionCookie(sessionId, { secure: ctx.secureCookies, maxAgeSeconds: ttlSeconds }),
-      );
-      ctx.audit({
-        resourceId: admin.id,
-        actorEmail: admin.email,
-        newValue: { email: admin.email },
-      });
+      const expiresAt = await startSession(deps, ctx, admin);
+      return { admin: adminView.parse(toView(admin)), expires_at: expiresAt.toISOString() };
+    },
+  });
+
+  const telegramLogin = defineRoute({
+    method: 'POST',
+    path: '/auth/telegram',
+    operationId: 'loginWithTelegram',
+    summary: 'Sign in as an owner with the Telegram Login Widget (off unless configured)',
+    description:
+      "Send the widget's callback fields as JSON. The proof is checked with the login bot's token " +
+      '(TELEGRAM_LOGIN_BOT_TOKEN) and must be less than a day old; the Telegram id must be linked ' +
+      'to an owner account (PUT /admins/{id} telegram_user_id). 404 when not configured.',
+    access: 'public',
+    resource: 'session',
+    params: noParams,
+    body: widgetBody,
+    status: 200,
+    response: loginResponse,
+    errors: { 404: 'Telegram login is not configured', 429: 'Too many attempts from this address' },
+    async handle({ body }, ctx) {
+      if (!deps.telegramLoginBotToken) throw new NotFoundError('Telegram login is not configured');
+      const wait = deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
+      if (wait > 0) throw new TooManyAttemptsError(wait);
+      const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+      if (!widgetProofValid(body, deps.telegramLoginBotToken, nowSeconds))
+        throw new LoginFailedError('the Telegram login proof is invalid or too old');
+      const admin = await findOwnerByTelegramId(deps.db, String(body.id));
+      if (!admin) throw new LoginFailedError('no owner account is linked to this Telegram user');
+      const expiresAt = await startSession(deps, ctx, admin);
+      ctx.audit({ resourceId: admin.id, actorEmail: admin.email, newValue: { via: 'telegram' } });
       return { admin: adminView.parse(toView(admin)), expires_at: expiresAt.toISOString() };
     },
   });
@@ -141,7 +165,36 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
       };
     },
   });
-  return [login, logout, me];
+  return [login, telegramLogin, logout, me];
+}
+
+const widgetBody = z
+  .strictObject({
+    id: z.number().int().positive(),
+    first_name: z.string().max(256).optional(),
+    last_name: z.string().max(256).optional(),
+    username: z.string().max(64).optional(),
+    photo_url: z.string().max(1024).optional(),
+    auth_date: z.number().int().positive(),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters'),
+  })
+  .transform((b) => b as typeof b & WidgetPayload);
+
+/** Opens a session and sets its cookie; returns when it expires. */
+async function startSession(deps: RouteDeps, ctx: CommandContext, admin: { id: string }) {
+  const ttlSeconds = Math.round(deps.loginPolicy.sessionTtlHours * 3600);
+  const expiresAt = new Date(ctx.now.getTime() + ttlSeconds * 1000);
+  const sessionId = await openSession(deps.db, {
+    adminId: admin.id,
+    expiresAt,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+  ctx.setHeader(
+    'set-cookie',
+    sessionCookie(sessionId, { secure: ctx.secureCookies, maxAgeSeconds: ttlSeconds }),
+  );
+  return expiresAt;
 }
 
 export function toView(admin: {
@@ -150,6 +203,7 @@ export function toView(admin: {
   role: Role;
   createdAt: Date;
   lockedUntil: Date | null;
+  telegramUserId: string | null;
 }) {
   return {
     id: admin.id,
@@ -157,5 +211,6 @@ export function toView(admin: {
     role: admin.role,
     created_at: admin.createdAt.toISOString(),
     locked_until: admin.lockedUntil?.toISOString() ?? null,
+    telegram_user_id: admin.telegramUserId,
   };
 }
