@@ -25,6 +25,7 @@ import { shouldRun } from './bots/registry.ts';
 import { openToken, registrationOf } from './bots/tokens.ts';
 import { createBotStatusReporter } from './heartbeat.ts';
 import type { GatewayConfig } from './config.ts';
+import { createApiCallRecorder, type ApiCallRecorder } from './telegram/apiCalls.ts';
 import { createTelegramClient } from './telegram/client.ts';
 import { createTokenBucket } from './telegram/limiter.ts';
 import { createUpdateIntake } from './updates/intake.ts';
@@ -77,12 +78,32 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
   let fleet: Fleet | undefined;
   let stopping = false;
 
+  // api_called events for the calls made outside a bot's runner (env registration, webhook
+  // intake); the runner has its own.
+  const recorders = new Map<string, ApiCallRecorder>();
+  const recorderFor = (token: string): ApiCallRecorder => {
+    const botId = token.slice(0, token.indexOf(':'));
+    let recorder = recorders.get(botId);
+    if (!recorder) {
+      recorder = createApiCallRecorder({
+        bus: deps.bus,
+        logger,
+        meter: deps.meter,
+        botId,
+        replica: deps.replica,
+      });
+      recorders.set(botId, recorder);
+    }
+    return recorder;
+  };
+
   const registerEnvBot = async (token: string) => {
     const telegram = createTelegramClient({
       token,
       apiRoot: config.TELEGRAM_API_ROOT,
       limiter: createTokenBucket(1),
       meter: deps.meter,
+      onCall: (call) => recorderFor(token).record(call),
     });
     const bot = await identify(telegram, logger, () => stopping);
     const registration = registrationOf(
@@ -115,6 +136,7 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
         apiRoot: config.TELEGRAM_API_ROOT,
         limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND, 1),
         meter: deps.meter,
+        onCall: (call) => recorderFor(token).record(call),
       });
       target = {
         secret: webhookSecret(token),
@@ -192,6 +214,7 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
       stopping = true;
       await feed?.stop();
       await fleet?.stop();
+      await Promise.all([...recorders.values()].map((r) => r.flush(2000)));
     },
   };
 }

@@ -93,6 +93,12 @@ describe('webhook mode', () => {
       `/control/requests?token=${bot.token}&method=getUpdates`,
     );
     expect(polls).toEqual([]);
+    // Calls made outside the runner are recorded too (the env bot's getMe, setWebhook).
+    await space.waitForEvent(
+      'bot.api_called',
+      (e) => e.method === 'setWebhook' && e.botId === String(bot.id),
+    );
+    await space.waitForEvent('bot.api_called', (e) => e.method === 'getMe');
   });
 
   it('refuses a wrong or missing secret with 401 and an unknown bot with 404', async () => {
