@@ -43,6 +43,8 @@ export interface VerificationDeps {
     | 'RECHECK_AFTER_SECONDS'
     | 'ACTIVE_WINDOW_SECONDS'
     | 'ATTACK_SUMMARY_DELAY_SECONDS'
+    | 'RAID_JOIN_THRESHOLD'
+    | 'RAID_WINDOW_SECONDS'
   >;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;

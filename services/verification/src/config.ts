@@ -36,6 +36,9 @@ export const verificationConfigSchema = baseConfigSchema.extend({
     .default(7 * 24 * 60 * 60),
   /** Under attack, the one summary message is posted this long after the first silent mute. */
   ATTACK_SUMMARY_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** More joins than this within RAID_WINDOW_SECONDS is a raid: treated as under attack (0 = off). */
+  RAID_JOIN_THRESHOLD: z.coerce.number().int().min(0).default(20),
+  RAID_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
 });
 
 export type VerificationConfig = z.infer<typeof verificationConfigSchema>;

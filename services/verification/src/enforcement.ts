@@ -44,6 +44,8 @@ export interface EnforcementTimings {
   readonly RECHECK_AFTER_SECONDS: number;
   readonly ACTIVE_WINDOW_SECONDS: number;
   readonly ATTACK_SUMMARY_DELAY_SECONDS: number;
+  readonly RAID_JOIN_THRESHOLD: number;
+  readonly RAID_WINDOW_SECONDS: number;
 }
 
 export interface EnforcementDeps {
@@ -170,6 +172,11 @@ export function createEnforcement(deps: EnforcementDeps) {
       // A prompt this very event caused (before a crash) does not count as standing.
       promptPending: pending !== undefined && pending.eventId !== cause.id,
       nowSeconds: Math.floor(clock() / 1000),
+      raid:
+        trigger === 'join' &&
+        timings.RAID_JOIN_THRESHOLD > 0 &&
+        (await records.countJoin(group.groupId, user.id, clock(), timings.RAID_WINDOW_SECONDS)) >
+          timings.RAID_JOIN_THRESHOLD,
       latencyMs: 0,
     };
     for (;;) {

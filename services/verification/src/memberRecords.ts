@@ -7,6 +7,7 @@
 //   <p>:recheck:<groupId>    zset userId -> next re-check due (ms)
 //   <p>:counts:<groupId>:<day>  hash outcome -> count, kept 3 days   for /status
 //   <p>:attack:<groupId>     members muted silently since the last summary
+//   <p>:joins:<groupId>:<window>   set of members who joined in a raid-detection window
 //   <p>:joinreq:<groupId>    hash userId -> {"userChatId","firstName"}   requests left pending
 //   <p>:seen:counted:<eventId>, <p>:seen:attacked:<eventId>   2 days   a redelivery counts once
 import type { Redis } from 'ioredis';
@@ -48,6 +49,8 @@ export interface MemberRecords {
   count(groupId: string, day: string, outcome: CountedOutcome, eventId: string): Promise<void>;
   counts(groupId: string, day: string): Promise<Record<CountedOutcome, number>>;
 
+  /** Notes a join; returns how many members joined the group in the current window. */
+  countJoin(groupId: string, userId: string, nowMs: number, windowSeconds: number): Promise<number>;
   /** Adds one silently muted member (once per event); returns how many since the last summary, 0 for a repeat. */
   addAttacked(groupId: string, eventId: string): Promise<number>;
   takeAttacked(groupId: string): Promise<number>;
@@ -152,6 +155,18 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
       };
     },
 
+    async countJoin(groupId, userId, nowMs, windowSeconds) {
+      const window = Math.floor(nowMs / (windowSeconds * 1000));
+      const key = `${prefix}:joins:${groupId}:${window}`;
+      // A set, so Telegram's two reports of one join (and redeliveries) count once.
+      const [, [, size]] = (await redis
+        .multi()
+        .sadd(key, userId)
+        .scard(key)
+        .expire(key, windowSeconds * 2)
+        .exec()) as [[null, number], [null, number], [null, number]];
+      return size;
+    },
     async addAttacked(groupId, eventId) {
       if (!(await firstTime(`attacked:${eventId}`))) return 0;
       return redis.incr(attack(groupId));

@@ -432,6 +432,14 @@ describe('the group’s settings', () => {
     expect(step.prompt).toBe('claim');
   });
 
+  it('a raid detected from the join rate: muted silently like under attack', () => {
+    const step = decided(
+      decideActivity(activity({ ...missing, trigger: 'join', messageId: '0', raid: true })),
+    );
+    expect(kinds(step.actions)).toEqual(['restrict']);
+    expect(step.effects).toMatchObject({ underAttack: true });
+  });
+
   it('a prompt template fills in the name, the group and the channels', () => {
     const step = decided(
       decideActivity(

@@ -157,6 +157,8 @@ describe('the member story', () => {
         RECHECK_AFTER_SECONDS: 3600,
         ACTIVE_WINDOW_SECONDS: 86400,
         ATTACK_SUMMARY_DELAY_SECONDS: 1,
+        RAID_JOIN_THRESHOLD: 0,
+        RAID_WINDOW_SECONDS: 10,
       },
       nc: space.nc,
       js: space.js,

@@ -104,6 +104,8 @@ describe('membership cache', () => {
         RECHECK_AFTER_SECONDS: 60,
         ACTIVE_WINDOW_SECONDS: 60,
         ATTACK_SUMMARY_DELAY_SECONDS: 0,
+        RAID_JOIN_THRESHOLD: 0,
+        RAID_WINDOW_SECONDS: 10,
       },
       logger: createLogger('test', 'silent'),
       meter: metrics.getMeter('test'),

@@ -55,6 +55,8 @@ export interface ActivityFacts {
   readonly promptPending: boolean;
   /** Unix seconds, for timed mutes. */
   readonly nowSeconds: number;
+  /** Joins are arriving faster than the raid threshold: behave as under attack. */
+  readonly raid?: boolean;
   readonly admin?: AdminCheck;
   readonly membership?: MembershipFacts;
   readonly standing?: Standing;
@@ -161,7 +163,7 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
   const until =
     settings.failureAction === 'mute_for' ? facts.nowSeconds + settings.muteMinutes * 60 : 0;
   const mute = act.restrict(user.id, until);
-  if (settings.underAttack) {
+  if (settings.underAttack || facts.raid === true) {
     // A raid: no prompt per joiner, one summary for all of them.
     return restricted(
       `muted silently (under attack): not a member of ${missingNames}`,

@@ -64,6 +64,8 @@ export const testConfig: VerificationDeps['config'] = {
   RECHECK_AFTER_SECONDS: 600,
   ACTIVE_WINDOW_SECONDS: 86_400,
   ATTACK_SUMMARY_DELAY_SECONDS: 10,
+  RAID_JOIN_THRESHOLD: 0,
+  RAID_WINDOW_SECONDS: 10,
 };
 
 export interface World {
