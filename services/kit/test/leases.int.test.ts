@@ -83,6 +83,12 @@ describe('leases', () => {
     expect(b.changes).toEqual([true]);
   });
 
+  it('names the setup step when the bucket is missing', async () => {
+    await expect(openLeaseBucket(jetstream(nc), 'NO_SUCH_BUCKET')).rejects.toThrow(
+      /run the setup step/,
+    );
+  });
+
   it('a holder whose entry was overwritten learns it lost the lease', async () => {
     const a = contender('bot.2', 'a', 600);
     while (!a.lease.held()) await sleep(20);

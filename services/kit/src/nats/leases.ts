@@ -108,8 +108,16 @@ export function contendForLease(options: LeaseOptions): Lease {
   };
 }
 
-/** Opens the bucket created by the setup step. */
-export function openLeaseBucket(js: JetStreamClient, bucket: string): Promise<KV> {
+/** Opens the bucket created by the setup step; a missing one is an error naming the fix. */
+export async function openLeaseBucket(js: JetStreamClient, bucket: string): Promise<KV> {
+  const jsm = await js.jetstreamManager();
+  try {
+    await jsm.streams.info(`KV_${bucket}`);
+  } catch (error) {
+    throw new Error(`KV bucket ${bucket} is missing: run the setup step (npm run setup)`, {
+      cause: error,
+    });
+  }
   return new Kvm(js).open(bucket);
 }
 
