@@ -29,6 +29,8 @@ export interface AuditInput {
   readonly ip: string;
   readonly userAgent: string;
   readonly requestId: string;
+  /** False for a refused attempt worth keeping (a failed login). Default true. */
+  readonly succeeded?: boolean;
 }
 
 export function auditEvent(input: AuditInput): AuditRecorded {
@@ -46,6 +48,6 @@ export function auditEvent(input: AuditInput): AuditRecorded {
     ip: input.ip,
     userAgent: input.userAgent.slice(0, 512),
     requestId: input.requestId,
-    succeeded: true,
+    succeeded: input.succeeded ?? true,
   });
 }

@@ -10,6 +10,7 @@ import {
   allStored,
   appFor,
   browser,
+  lastStored,
   login,
   password,
   startHarness,
@@ -79,6 +80,14 @@ describe('login', () => {
     expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
     expect(wrong.json()).toEqual(unknown.json());
     expect(wrong.headers['set-cookie']).toBeUndefined();
+    // Both refusals are in the audit trail, without the password.
+    const { event } = await lastStored(harness, 'nz.evt.audit.session.recorded');
+    expect(event).toMatchObject({
+      type: 'audit.recorded',
+      event: { action: 'login', succeeded: false, ip: '127.0.0.1' },
+    });
+    expect(JSON.stringify(event)).toContain('nobody@example.com');
+    expect(JSON.stringify(event)).not.toContain(password);
   });
 
   it('locks an account after five wrong passwords and says so, even to the right one', async () => {

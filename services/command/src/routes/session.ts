@@ -11,6 +11,7 @@ import {
   recordLoginSuccess,
 } from '../accounts/admins.ts';
 import { decoyHash, verifyPassword } from '../accounts/passwords.ts';
+import { auditEvent } from '../audit.ts';
 import { openSession, revokeSession } from '../accounts/sessions.ts';
 import {
   AccountLockedError,
@@ -68,20 +69,38 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
       429: 'Too many attempts from this address',
     },
     async handle({ body }, ctx) {
+      // A refused login is audited too (succeeded = false): guessing shows in the trail.
+      const refuse = async (error: Error, adminId = ''): Promise<never> => {
+        const entry = auditEvent({
+          auditId: ctx.commandId,
+          principal: null,
+          actorEmail: body.email,
+          action: 'login',
+          resourceType: 'session',
+          resourceId: adminId,
+          newValue: { email: body.email, refused: error.message },
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          requestId: ctx.requestId,
+          succeeded: false,
+        });
+        await ctx.append('audit.recorded', entry);
+        throw error;
+      };
       const wait = deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
-      if (wait > 0) throw new TooManyAttemptsError(wait);
+      if (wait > 0) return refuse(new TooManyAttemptsError(wait));
       const admin = await findAdminByEmail(deps.db, body.email);
       if (!admin) {
         await verifyPassword(body.password, await decoyHash);
-        throw new LoginFailedError();
+        return refuse(new LoginFailedError());
       }
       if (admin.lockedUntil && admin.lockedUntil > ctx.now)
-        throw new AccountLockedError(admin.lockedUntil);
+        return refuse(new AccountLockedError(admin.lockedUntil), admin.id);
       if (!(await verifyPassword(body.password, admin.passwordHash))) {
         const policy = deps.loginPolicy;
         const lockUntil = new Date(ctx.now.getTime() + policy.lockMinutes * 60_000);
         const locked = await recordLoginFailure(deps.db, admin.id, policy.maxFailures, lockUntil);
-        throw locked ? new AccountLockedError(locked) : new LoginFailedError();
+        return refuse(locked ? new AccountLockedError(locked) : new LoginFailedError(), admin.id);
       }
       await recordLoginSuccess(deps.db, admin.id);
       const expiresAt = await startSession(deps, ctx, admin);
