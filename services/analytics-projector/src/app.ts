@@ -36,7 +36,7 @@ export interface ProjectorDeps {
   readonly tracer?: Tracer;
   /** Defaults to the declared `consumers.analyticsProjector`. */
   readonly spec?: ConsumerSpec;
-  /** Most events per transaction (default 500). */
+  /** Most events per transaction (default 1000). */
   readonly maxBatch?: number;
   /** How long a batch waits to fill once the previous one committed (default 5 ms). */
   readonly maxWaitMs?: number;
@@ -208,7 +208,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       names,
       spec,
       logger: log,
-      maxBatch: deps.maxBatch ?? 500,
+      maxBatch: deps.maxBatch ?? 1000,
       maxWaitMs: deps.maxWaitMs ?? 5,
       handleBatch: async (batch) => {
         try {

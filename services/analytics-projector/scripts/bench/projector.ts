@@ -14,7 +14,7 @@ import { decision, openEventStore } from '../../src/testing/index.ts';
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '200000' },
-    batch: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '1000' },
     'skip-rebuild': { type: 'boolean', default: false },
   },
 });

@@ -2,7 +2,7 @@
 // they are written set-based per batch (log + hourly rollup + per-bot counters); the rest
 // are rare and written one statement each.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { emptyHistogram, latencyBucket } from '../readModel/histogram.ts';
+import { emptyHistogram, histogramAddSql, latencyBucket } from '../readModel/histogram.ts';
 import type { Database } from '../readModel/index.ts';
 import type { ApiCallRecord, AuditRecord, CommandRecord, Lifecycle } from './operationsRecords.ts';
 
@@ -196,8 +196,6 @@ async function upsertApiRollup(
     on conflict (bucket, bot_id, group_id, method, ok) do update set
       count = r.count + excluded.count,
       latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
-      latency_hist = array(
-        select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
-         order by i)
+      latency_hist = ${sql.raw(histogramAddSql('r.latency_hist', 'excluded.latency_hist'))}
   `.execute(trx);
 }

@@ -2,7 +2,7 @@
 // set-based statements: groups ensured at once, the log appended with one unnest insert,
 // and each rollup upserted once per key with counts aggregated here first.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { emptyHistogram, latencyBucket } from '../readModel/histogram.ts';
+import { emptyHistogram, histogramAddSql, latencyBucket } from '../readModel/histogram.ts';
 import type { Database } from '../readModel/index.ts';
 import type { VerificationRecord } from './records.ts';
 
@@ -146,9 +146,7 @@ export async function upsertRollup(
       count = r.count + excluded.count,
       latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
       latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
-      latency_hist = array(
-        select a + z from unnest(r.latency_hist, excluded.latency_hist) with ordinality as y(a, z, i)
-         order by i)
+      latency_hist = ${sql.raw(histogramAddSql('r.latency_hist', 'excluded.latency_hist'))}
   `.execute(trx);
 }
 

@@ -56,3 +56,12 @@ export function histogramSumSql(column: string): string {
   );
   return `array[${parts.join(', ')}]::bigint[]`;
 }
+
+/** SQL adding two histograms element-wise (an upsert's `old + new`), no subquery. */
+export function histogramAddSql(left: string, right: string): string {
+  const parts = Array.from(
+    { length: latencyBucketCount },
+    (_, i) => `${left}[${i + 1}] + ${right}[${i + 1}]`,
+  );
+  return `array[${parts.join(', ')}]::bigint[]`;
+}

@@ -8,6 +8,7 @@ import * as operationsV3 from './migrations/20261122T0200_operations_v3.ts';
 import * as usersV4 from './migrations/20261122T0300_users_v4.ts';
 import * as coarseV5 from './migrations/20261122T0400_coarse_rollups_v5.ts';
 import * as growthV6 from './migrations/20261122T0500_user_growth_v6.ts';
+import * as logIndexesV7 from './migrations/20261122T0600_log_indexes_v7.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261122T0300_users_v4': usersV4,
   '20261122T0400_coarse_rollups_v5': coarseV5,
   '20261122T0500_user_growth_v6': growthV6,
+  '20261122T0600_log_indexes_v7': logIndexesV7,
 };
 
 export class MigrationError extends Error {
