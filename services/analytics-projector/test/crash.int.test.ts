@@ -1,6 +1,8 @@
-// The projector as a real process, killed with SIGKILL in the middle of a stream of
-// decisions and started again: the final counts are exact (nothing lost, nothing twice),
-// and a SIGTERM afterwards drains and exits cleanly.
+// The projector as a real process, killed with SIGKILL at random points while a stream of
+// decisions is published, and started again each time: the final read models are exact
+// (nothing lost, nothing twice), and a SIGTERM afterwards drains and exits cleanly.
+// npm test runs 3 kills over 3000 decisions; `npm run test:chaos -w @nezuko/analytics-projector`
+// runs 20 kills over 200k (CHAOS_KILLS, CHAOS_EVENTS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,7 +17,8 @@ import { createReadModelDb, outcomes, type Database } from '../src/readModel/ind
 import { decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
 
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const TOTAL = 3000;
+const TOTAL = Number(process.env.CHAOS_EVENTS ?? 3000);
+const KILLS = Number(process.env.CHAOS_KILLS ?? 3);
 
 let store: EventStoreFixture;
 let database: TestDatabase;
@@ -69,44 +72,71 @@ const exited = (child: ChildProcess) =>
   });
 
 it(
-  'keeps exact counts when killed with SIGKILL mid-stream and restarted',
-  { timeout: 120_000 },
+  `keeps exact counts when killed with SIGKILL ${KILLS} times mid-stream and restarted`,
+  { timeout: 600_000 },
   async () => {
     const expected = new Map<string, number>();
+    const expectedBots = new Map<string, number>();
+    const users = new Set<string>();
+    let cachedTotal = 0;
     let lastSeq = 0;
+    let published = 0;
     const publishing = (async () => {
-      for (let batch = 0; batch < TOTAL / 100; batch += 1) {
+      const WINDOW = 500;
+      for (let base = 0; base < TOTAL; base += WINDOW) {
         await Promise.all(
-          Array.from({ length: 100 }, async (_, j) => {
-            const i = batch * 100 + j;
+          Array.from({ length: Math.min(WINDOW, TOTAL - base) }, async (_, j) => {
+            const i = base + j;
             const outcome = outcomes[i % outcomes.length]!;
             const groupId = `-10${i % 7}`;
+            const botId = String(7001 + (i % 3));
+            const userId = String(100_000 + (i % 5000));
+            const cached = i % 3 === 0;
             const { seq } = await store.bus.publish(
               'verify.decided',
-              decision({ groupId, userId: String(100_000 + i), outcome, cached: i % 3 === 0 }),
-              { id: `crash-${i}`, occurredAt: new Date('2026-05-05T12:00:00Z') },
+              decision({ groupId, botId, userId, outcome, cached }),
+              {
+                id: `crash-${i}`,
+                occurredAt: new Date(Date.UTC(2026, 4, 1) + (i % 1000) * 3_600_000),
+              },
             );
             lastSeq = Math.max(lastSeq, seq);
+            published += 1;
             expected.set(`${groupId}|${outcome}`, (expected.get(`${groupId}|${outcome}`) ?? 0) + 1);
+            expectedBots.set(botId, (expectedBots.get(botId) ?? 0) + 1);
+            users.add(userId);
+            cachedTotal += cached ? 1 : 0;
           }),
         );
       }
     })();
 
-    const first = startProjectorProcess();
-    await waitFor(
-      async () => (await checkpoint()) >= 600,
-      60_000,
-      'the first projector to make progress',
-    );
-    first.kill('SIGKILL');
-    expect((await exited(first)).signal).toBe('SIGKILL');
-    const atKill = await checkpoint();
+    // Kill at random points: after a random share of progress, at a random moment.
+    let random = 7;
+    const next = (n: number) => {
+      random = (random * 1103515245 + 12345) % 2 ** 31;
+      return random % n;
+    };
+    for (let k = 0; k < KILLS; k += 1) {
+      const child = startProjectorProcess();
+      const before = await checkpoint();
+      const step = Math.max(1, Math.floor(TOTAL / (KILLS + 2)));
+      await waitFor(
+        async () => (await checkpoint()) >= Math.min(before + 1 + next(step), TOTAL),
+        120_000,
+        `projector ${k + 1} to make progress`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, next(300)));
+      child.kill('SIGKILL');
+      expect((await exited(child)).signal).toBe('SIGKILL');
+    }
+    const atLastKill = await checkpoint();
     await publishing;
-    expect(atKill).toBeLessThan(lastSeq); // it really died mid-stream
+    expect(published).toBe(TOTAL);
+    expect(atLastKill).toBeLessThan(lastSeq); // it really died mid-stream
 
-    const second = startProjectorProcess();
-    await waitFor(async () => (await checkpoint()) === lastSeq, 60_000, `checkpoint ${lastSeq}`);
+    const last = startProjectorProcess();
+    await waitFor(async () => (await checkpoint()) === lastSeq, 300_000, `checkpoint ${lastSeq}`);
 
     const { n } = await db
       .selectFrom('verification_log')
@@ -129,9 +159,27 @@ it(
     expect(new Map(rows.map((r) => [`${r.group_id}|${r.outcome}`, Number(r.count)]))).toEqual(
       expected,
     );
-    expect(rows.reduce((sum, r) => sum + Number(r.cached_count), 0)).toBe(TOTAL / 3);
+    expect(rows.reduce((sum, r) => sum + Number(r.cached_count), 0)).toBe(cachedTotal);
+    for (const table of [
+      'verification_minute',
+      'verification_hour',
+      'verification_bot_hour',
+    ] as const) {
+      const perBot = await db
+        .selectFrom(table)
+        .groupBy('bot_id')
+        .select(['bot_id', (eb) => eb.fn.sum<string>('count').as('count')])
+        .execute();
+      expect(new Map(perBot.map((r) => [r.bot_id, Number(r.count)]))).toEqual(expectedBots);
+    }
+    const counter = await db
+      .selectFrom('read_model_counters')
+      .select('value')
+      .where('name', '=', 'users')
+      .executeTakeFirstOrThrow();
+    expect(Number(counter.value)).toBe(users.size);
 
-    second.kill('SIGTERM');
-    expect(await exited(second)).toEqual({ code: 0, signal: null });
+    last.kill('SIGTERM');
+    expect(await exited(last)).toEqual({ code: 0, signal: null });
   },
 );
