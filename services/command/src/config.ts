@@ -22,12 +22,17 @@ const originList = z
   )
   .pipe(z.array(origin));
 
+/** `VAR=` (empty, as compose's `${VAR:-}` gives) means unset for optional settings. */
+function unsetWhenEmpty<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 export const commandConfigSchema = baseConfigSchema.extend({
   HTTP_PORT: configFields.port.default(3001),
   /** Admin accounts and sessions live in this database's nz_command schema. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/nezuko'),
   /** Optional service token for automation (`Authorization: Bearer`): acts as an admin. */
-  ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  ADMIN_API_TOKEN: unsetWhenEmpty(z.string().min(24, 'must be at least 24 characters').optional()),
   /** Who the events appended with ADMIN_API_TOKEN are attributed to. */
   ADMIN_EMAIL: z.string().min(3).default('automation@nezuko.local'),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(720).default(12),
@@ -46,12 +51,14 @@ export const commandConfigSchema = baseConfigSchema.extend({
     .default('false')
     .transform((v) => v === 'true'),
   /** The login bot's token: enables the Telegram Login Widget for owners. Unset = off. */
-  TELEGRAM_LOGIN_BOT_TOKEN: z
-    .string()
-    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"')
-    .optional(),
+  TELEGRAM_LOGIN_BOT_TOKEN: unsetWhenEmpty(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Bot API token "<id>:<secret>"')
+      .optional(),
+  ),
   /** `id:base64key[,…]` (32-byte keys, first active): seals bot tokens. Unset = no bot adding. */
-  NZ_TOKEN_KEYS: tokenKeysSchema.optional(),
+  NZ_TOKEN_KEYS: unsetWhenEmpty(tokenKeysSchema.optional()),
   /** Browser origins whose mutations are accepted (CSRF defence); requests without Origin pass. */
   ALLOWED_ORIGINS: originList.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
 });

@@ -78,6 +78,12 @@ describe('configuration', () => {
     expect(config.ALLOWED_ORIGINS).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
   });
 
+  it('treats an empty optional secret (compose `${VAR:-}`) as unset', () => {
+    const config = parseConfig(commandConfigSchema, { ADMIN_API_TOKEN: '', NZ_TOKEN_KEYS: '' });
+    expect(config.ADMIN_API_TOKEN).toBeUndefined();
+    expect(config.NZ_TOKEN_KEYS).toBeUndefined();
+  });
+
   it('parses a comma-separated origin list', () => {
     const config = parseConfig(commandConfigSchema, {
       ADMIN_API_TOKEN: token,
