@@ -387,6 +387,16 @@ describe('a /settings button', () => {
     expect(edit.kind.value.buttons.map((b) => b.text)).toContain('Under attack mode: on');
   });
 
+  it.each(['nz:s:unknown', 'nz:s:__proto__', 'nz:s:constructor'])(
+    '%s changes nothing and is answered',
+    (data) => {
+      const step = decideSettingsPress(press({ sender: { kind: 'admin' }, data }));
+      if (step.kind !== 'decided') throw new Error('not decided');
+      expect(step.events).toEqual([]);
+      expect(step.actions.map((a) => a.kind.case)).toEqual(['answerCallback']);
+    },
+  );
+
   it('close deletes the keyboard', () => {
     const step = decideSettingsPress(press({ sender: { kind: 'admin' }, data: 'nz:s:close' }));
     if (step.kind !== 'decided') throw new Error('not decided');

@@ -112,7 +112,8 @@ export function decideSettingsPress(facts: ButtonPressFacts): ButtonPressStep {
       events: [],
       actions: [act.deleteMessage('close', facts.messageId), act.answer(facts.callbackQueryId, '')],
     };
-  const change = changes[key];
+  // Callback data comes from Telegram clients: only the keys above mean anything.
+  const change = Object.hasOwn(changes, key) ? changes[key] : undefined;
   if (!change) return answer('');
   const next = change(settings);
   const title = texts.settingsTitle(facts.group?.title || texts.thisGroup);
