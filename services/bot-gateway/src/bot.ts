@@ -58,8 +58,12 @@ export interface BotRunnerDeps {
 export interface BotRunner {
   /** Identifies the bot, starts every part; resolves when updates are being polled. */
   start(): Promise<BotIdentity>;
-  /** Stops intake first, lets in-flight work finish, then reports STOPPED with the reason. */
-  stop(reason: string): Promise<void>;
+  /**
+   * Stops intake first, lets in-flight work finish, then reports STOPPED with the reason,
+   * unless `quiet`: a replica that lost the lease to another must not report the bot
+   * stopped after the new holder reported it running.
+   */
+  stop(reason: string, options?: { quiet?: boolean }): Promise<void>;
   readonly checks: Record<string, ReadinessCheck>;
 }
 
@@ -194,13 +198,14 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
       return bot;
     },
 
-    async stop(reason) {
+    async stop(reason, options = {}) {
       stopping = true;
       await poller?.stop();
       stopHeartbeat();
       await actions?.stop();
       for (const sub of lookups) await sub.drain().catch(() => undefined);
-      await status?.stopped(reason);
+      if (!options.quiet) await status?.stopped(reason);
+      else logger.info({ reason }, 'bot stopped here');
       await apiCalls.flush(2000);
     },
   };

@@ -9,6 +9,8 @@ import {
   create,
 } from '@nezuko/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketName, openLeaseBucket } from '@nezuko/kit';
+import { kvBuckets } from '@nezuko/proto';
 import { registrationOf } from '../src/bots/tokens.ts';
 import {
   eventually,
@@ -155,6 +157,33 @@ describe('bots registered by events', () => {
       expect(error.event.reason).toMatch(/Telegram refused getMe \(401/);
       expect(error.event.reason).not.toContain('r'.repeat(35));
       expect(gateway.app.running()).not.toContain(bot.botId);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('a replica whose lease was taken over stops the bot without reporting it stopped', async () => {
+    const bot = await newBot('fleet_taken_bot');
+    await register(bot);
+    const gateway = await startGateway(space, {
+      apiRoot: tg.url,
+      replica: 'replica-e',
+      leaseSeconds: 2,
+    });
+    try {
+      await eventually(() => expect(gateway.app.running()).toContain(bot.botId));
+      // Another replica took the lease over (as after this one was paused for too long).
+      const kv = await openLeaseBucket(space.js, bucketName(kvBuckets[0]!, space.names));
+      await kv.put(`bot.${bot.botId}`, new TextEncoder().encode('replica-z'));
+      await eventually(() => expect(gateway.app.running()).not.toContain(bot.botId), 1500);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(
+        space.eventsOf(
+          'bot.status_changed',
+          (e) => e.botId === bot.botId && e.status === BotStatus.STOPPED,
+        ),
+      ).toEqual([]);
+      await setLifecycle(bot.botId, BotLifecycle.DELETED, 5);
     } finally {
       await gateway.stop();
     }

@@ -82,12 +82,12 @@ export function createFleet(deps: FleetDeps): Fleet {
       }
     });
 
-  const stopRun = (member: Member, reason: string) =>
+  const stopRun = (member: Member, reason: string, quiet = false) =>
     enqueue(member, async () => {
       const runner = member.runner;
       member.runner = undefined;
       member.live = false;
-      await runner?.stop(reason);
+      await runner?.stop(reason, { quiet });
     });
 
   const retire = (member: Member, reason = 'bot removed') => {
@@ -114,7 +114,7 @@ export function createFleet(deps: FleetDeps): Fleet {
         leaseMs: deps.leaseMs,
         logger: log.child({ botId }),
         onChange: (held, reason) =>
-          held ? startRun(member) : stopRun(member, `lease lost: ${reason}`),
+          held ? startRun(member) : stopRun(member, `lease lost: ${reason}`, true),
       }),
     };
     members.set(botId, member);
