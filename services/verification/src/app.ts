@@ -81,6 +81,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
   let consumer: ConsumerHandle | undefined;
   let scheduler: Scheduler | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
+  let reconciling: Promise<unknown> = Promise.resolve();
   let reconcile: ((nowMs: number) => Promise<number>) | undefined;
   const clock = deps.clock ?? Date.now;
 
@@ -160,7 +161,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
       jobs.start(config.SCHEDULER_TICK_MS);
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {
         const tick = () => {
-          reconciliation
+          reconciling = reconciliation
             .tick(clock())
             .catch((error: unknown) => logger.warn({ err: error }, 'reconciliation tick failed'))
             .finally(() => {
@@ -176,6 +177,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
     async stop() {
       clearTimeout(reconcileTimer);
       reconcileTimer = undefined;
+      await reconciling;
       await consumer?.stop();
       await scheduler?.stop();
       await feed?.stop();
