@@ -41,6 +41,15 @@ export declare type BotRegistered = Message<"nezuko.events.v1.BotRegistered"> & 
    * @generated from field: nezuko.events.v1.Actor registered_by = 5;
    */
   registeredBy?: Actor | undefined;
+
+  /**
+   * Public URL of the gateways' HTTP port for this bot's webhook (Telegram POSTs to
+   * <url>/telegram/webhook/<bot_id>); empty = the gateways' default (WEBHOOK_BASE_URL or
+   * long polling).
+   *
+   * @generated from field: string webhook_base_url = 6;
+   */
+  webhookBaseUrl: string;
 };
 
 /**
