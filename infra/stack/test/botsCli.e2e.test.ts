@@ -122,6 +122,16 @@ describe('nezuko bots CLI', () => {
       e.type === 'bot.lifecycle_changed' ? [e.event.lifecycle] : [],
     );
     expect(lifecycles).toEqual([BotLifecycle.DISABLED, BotLifecycle.ENABLED, BotLifecycle.DELETED]);
+
+    // Registering it again, now with its own webhook URL.
+    const again = await cli(['register', '--webhook', 'https://gw.example.org'], bot.token, {
+      NZ_TOKEN_KEYS: keys,
+    });
+    expect(again.code).toBe(0);
+    const latest = (await events()).filter((e) => e.type === 'bot.registered').at(-1);
+    expect(latest?.type === 'bot.registered' && latest.event.webhookBaseUrl).toBe(
+      'https://gw.example.org',
+    );
   });
 
   it('refuses a token Telegram refuses, and registering without keys, saying why', async () => {
@@ -135,6 +145,6 @@ describe('nezuko bots CLI', () => {
     const noKeys = await cli(['register'], bot.token);
     expect(noKeys.code).toBe(1);
     expect(noKeys.out).toMatch(/NZ_TOKEN_KEYS must be set/);
-    expect((await events()).filter((e) => e.type === 'bot.registered')).toHaveLength(1);
+    expect((await events()).filter((e) => e.type === 'bot.registered')).toHaveLength(2);
   });
 });

@@ -172,9 +172,10 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
         holder,
         leaseMs: config.BOT_LEASE_SECONDS * 1000,
         ...(config.BOT_TOKEN ? { envToken: config.BOT_TOKEN } : {}),
-        createRunner: (token) =>
+        createRunner: (token, webhookBaseUrl) =>
           createBotRunner({
             token,
+            ...(webhookBaseUrl ? { webhookBaseUrl } : {}),
             config,
             nc: deps.nc,
             js: deps.js,

@@ -35,6 +35,8 @@ import type { BotIdentity } from './updates/translate.ts';
 export interface BotRunnerDeps {
   /** The bot's token, opened from its registration; it stays in this process. */
   readonly token: string;
+  /** The bot's own webhook URL (from its registration), over WEBHOOK_BASE_URL. */
+  readonly webhookBaseUrl?: string;
   readonly config: Pick<
     GatewayConfig,
     | 'TELEGRAM_API_ROOT'
@@ -151,10 +153,11 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
       await reporter.running('started');
       stopHeartbeat = startHeartbeat(reporter, config.HEARTBEAT_INTERVAL_MS);
 
-      if (config.WEBHOOK_BASE_URL) {
+      const webhookBase = deps.webhookBaseUrl || config.WEBHOOK_BASE_URL;
+      if (webhookBase) {
         // Updates arrive at the gateways' HTTP endpoint; whichever replica gets one stores it.
         await telegram.call('setWebhook', {
-          url: webhookUrl(config.WEBHOOK_BASE_URL, bot.botId),
+          url: webhookUrl(webhookBase, bot.botId),
           secret_token: webhookSecret(deps.token),
           allowed_updates: [...allowedUpdates],
         });

@@ -189,6 +189,33 @@ describe('bots registered by events', () => {
     }
   });
 
+  it('puts a bot registered with its own webhook URL in webhook mode', async () => {
+    const bot = await newBot('fleet_hooked_bot');
+    const { event, id } = registrationOf(
+      { botId: bot.botId, username: bot.username, firstName: bot.username },
+      bot.token,
+      testKeyring,
+      cli,
+    );
+    event.webhookBaseUrl = 'http://127.0.0.1:9/gateway';
+    await space.bus.publish('bot.registered', event, { id });
+    const gateway = await startGateway(space, { apiRoot: tg.url, replica: 'replica-f' });
+    try {
+      await eventually(() => expect(gateway.app.running()).toContain(bot.botId));
+      const set = await tg.control<{ params: { url?: string } }[]>(
+        'GET',
+        `/control/requests?token=${bot.token}&method=setWebhook`,
+      );
+      expect(set.map((c) => c.params.url)).toEqual([
+        `http://127.0.0.1:9/gateway/telegram/webhook/${bot.botId}`,
+      ]);
+      expect(await polls(bot.token, 0)).toBe(0);
+      await setLifecycle(bot.botId, BotLifecycle.DELETED, 6);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('does not run a bot whose token it cannot open', async () => {
     const bot = await newBot('fleet_foreign_bot');
     const { createKeyring } = await import('@nezuko/kit');

@@ -2,8 +2,9 @@
 // bots are registered, disabled, enabled and deleted by appending events; every gateway
 // replica follows them and starts or stops the bot without a restart.
 //
-//   register            token from BOT_TOKEN or stdin; verified with getMe, sealed with
-//                       NZ_TOKEN_KEYS (AES-256-GCM, key id kept) before it is stored
+//   register [--webhook <url>]  token from BOT_TOKEN or stdin; verified with getMe, sealed
+//                       with NZ_TOKEN_KEYS (AES-256-GCM, key id kept) before it is stored;
+//                       --webhook: the bot's own webhook base URL (else the gateways' default)
 //   disable|enable|delete <botId> [reason]
 //
 // Env: NATS_URL, NZ_NAMESPACE, NZ_TOKEN_KEYS (register), TELEGRAM_API_ROOT (register).
@@ -69,7 +70,10 @@ export async function registerBot(
   keys: ReadonlyMap<string, Buffer>,
   apiRoot: string,
   token: string,
+  webhookBaseUrl = '',
 ) {
+  if (webhookBaseUrl !== '' && !URL.canParse(webhookBaseUrl))
+    throw new CliError(`--webhook must be a URL, got ${JSON.stringify(webhookBaseUrl)}`);
   if (!tokenPattern.test(token)) throw new CliError('expected a Bot API token "<id>:<secret>"');
   const bot = await verifyToken(apiRoot, token);
   const keyring = createKeyring(keys);
@@ -78,7 +82,12 @@ export async function registerBot(
   const id = `bot:${bot.botId}:registered:${keyring.activeKeyId}:${fingerprint}:${randomBytes(6).toString('hex')}`;
   await bus.publish(
     'bot.registered',
-    create(BotRegisteredSchema, { ...bot, token: keyring.seal(token), registeredBy: operator }),
+    create(BotRegisteredSchema, {
+      ...bot,
+      token: keyring.seal(token),
+      registeredBy: operator,
+      webhookBaseUrl,
+    }),
     { id },
   );
   return bot;
@@ -123,14 +132,21 @@ async function main(args: string[]) {
           'NZ_TOKEN_KEYS must be set (the same keys as the gateways) to seal the token',
         );
       const token = (config.BOT_TOKEN ?? (await text(process.stdin))).trim();
-      const bot = await registerBot(bus, config.NZ_TOKEN_KEYS, config.TELEGRAM_API_ROOT, token);
+      const webhook = args[1] === '--webhook' ? (args[2] ?? '') : '';
+      const bot = await registerBot(
+        bus,
+        config.NZ_TOKEN_KEYS,
+        config.TELEGRAM_API_ROOT,
+        token,
+        webhook,
+      );
       console.log(`registered @${bot.username} (${bot.botId})`);
     } else if (command === 'disable' || command === 'enable' || command === 'delete') {
       await changeLifecycle(bus, command, botId ?? '', rest.join(' '));
       console.log(`${command}d bot ${botId}`);
     } else {
       throw new CliError(
-        'usage: bots.ts register | disable <botId> | enable <botId> | delete <botId>',
+        'usage: bots.ts register [--webhook <url>] | disable <botId> | enable <botId> | delete <botId>',
       );
     }
   } finally {

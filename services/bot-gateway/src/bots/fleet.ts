@@ -18,7 +18,7 @@ export interface FleetDeps {
   readonly leaseMs: number;
   /** The env bot's token: used when its registration was sealed with a key now gone. */
   readonly envToken?: string;
-  readonly createRunner: (token: string) => BotRunner;
+  readonly createRunner: (token: string, webhookBaseUrl: string) => BotRunner;
   /** A bot this replica won could not start (e.g. Telegram refused its token). */
   readonly onStartFailed: (botId: string, reason: string) => void;
 }
@@ -26,6 +26,8 @@ export interface FleetDeps {
 interface Member {
   readonly botId: string;
   readonly token: string;
+  /** The bot's own webhook URL from its registration; '' = the gateway's default. */
+  readonly webhookBaseUrl: string;
   readonly lease: Lease;
   runner: BotRunner | undefined;
   live: boolean;
@@ -35,6 +37,11 @@ interface Member {
 }
 
 const restartDelayMs = 5000;
+
+interface Wanted {
+  readonly token: string;
+  readonly webhookBaseUrl: string;
+}
 
 export interface Fleet {
   reconcile(registry: BotRegistry): void;
@@ -61,7 +68,7 @@ export function createFleet(deps: FleetDeps): Fleet {
   const startRun = (member: Member) =>
     enqueue(member, async () => {
       if (member.gone || member.runner || !member.lease.held()) return;
-      const runner = deps.createRunner(member.token);
+      const runner = deps.createRunner(member.token, member.webhookBaseUrl);
       member.runner = runner;
       try {
         await runner.start();
@@ -99,10 +106,11 @@ export function createFleet(deps: FleetDeps): Fleet {
     enqueue(member, () => member.lease.release());
   };
 
-  const join = (botId: string, token: string) => {
+  const join = (botId: string, { token, webhookBaseUrl }: Wanted) => {
     const member: Member = {
       botId,
       token,
+      webhookBaseUrl,
       runner: undefined,
       live: false,
       queue: Promise.resolve(),
@@ -122,7 +130,7 @@ export function createFleet(deps: FleetDeps): Fleet {
 
   return {
     reconcile(registry) {
-      const wanted = new Map<string, string>();
+      const wanted = new Map<string, Wanted>();
       for (const record of registry.values()) {
         if (!shouldRun(record) || !record.registration) continue;
         const opened = openToken(record.registration.event, deps.keyring);
@@ -139,14 +147,18 @@ export function createFleet(deps: FleetDeps): Fleet {
           continue;
         }
         unopenable.delete(record.botId);
-        if (!failedTokens.has(token)) wanted.set(record.botId, token);
+        if (!failedTokens.has(token))
+          wanted.set(record.botId, {
+            token,
+            webhookBaseUrl: record.registration.event.webhookBaseUrl,
+          });
       }
       for (const member of [...members.values()]) {
-        const token = wanted.get(member.botId);
-        if (token === member.token) continue;
-        retire(member, token ? 'token changed' : 'bot disabled or deleted');
+        const want = wanted.get(member.botId);
+        if (want?.token === member.token && want.webhookBaseUrl === member.webhookBaseUrl) continue;
+        retire(member, want ? 'registration changed' : 'bot disabled or deleted');
       }
-      for (const [botId, token] of wanted) if (!members.has(botId)) join(botId, token);
+      for (const [botId, want] of wanted) if (!members.has(botId)) join(botId, want);
     },
     running: () => [...members.values()].filter((m) => m.live).map((m) => m.botId),
     async settled() {
