@@ -351,6 +351,64 @@ describe('/help, /start and /settings', () => {
   });
 });
 
+describe('/whitelist and /template', () => {
+  const admin = (command: string, args: string[]) =>
+    command_({ command, args, sender: { kind: 'admin' }, group: protectedGroup });
+  const command_ = command;
+
+  it('/whitelist add appends the whole settings with the user added', () => {
+    const step = decided(decideCommand(admin('whitelist', ['add', '12'])));
+    expect(step.events[0]?.what).toBe('settings');
+    expect(step.events[0]?.event).toMatchObject({
+      type: 'group.settings_changed',
+      event: { groupId: '-1001', settings: { whitelistUserIds: ['12'] } },
+    });
+    expect(replyOf(step)).toBe('User 12 is whitelisted: never checked here.');
+  });
+
+  it('/whitelist remove takes the user out; bad input says how to use it', () => {
+    const group = { ...protectedGroup, settings: { ...defaultSettings, whitelist: ['12', '13'] } };
+    const step = decided(
+      decideCommand(
+        command({ command: 'whitelist', args: ['remove', '12'], sender: { kind: 'admin' }, group }),
+      ),
+    );
+    expect(step.events[0]?.event).toMatchObject({
+      event: { settings: { whitelistUserIds: ['13'] } },
+    });
+    expect(replyOf(decideCommand(admin('whitelist', ['add', '@bob'])))).toMatch(
+      /^Usage: \/whitelist/,
+    );
+    expect(
+      replyOf(
+        decideCommand(
+          command({ command: 'whitelist', args: [], sender: { kind: 'admin' }, group }),
+        ),
+      ),
+    ).toBe('Whitelisted: 12, 13');
+  });
+
+  it('/template sets the prompt text and shows how it reads; alone it resets it', () => {
+    const step = decided(
+      decideCommand(admin('template', ['Hey', '{name},', 'join', '{channels}!'])),
+    );
+    expect(step.events[0]?.event).toMatchObject({
+      event: { settings: { promptTemplate: 'Hey {name}, join {channels}!' } },
+    });
+    expect(replyOf(step)).toBe('New prompt text. It will read like this:\nHey @olga, join @news!');
+    const reset = decided(decideCommand(admin('template', [])));
+    expect(reset.events[0]?.event).toMatchObject({ event: { settings: { promptTemplate: '' } } });
+  });
+
+  it('are for admins only', () => {
+    expect(
+      replyOf(
+        decideCommand(command({ command: 'template', args: ['x'], sender: { kind: 'not_admin' } })),
+      ),
+    ).toBe('Only group admins can use /template.');
+  });
+});
+
 describe('a /settings button', () => {
   const press = (overrides: Partial<ButtonPressFacts> = {}): ButtonPressFacts => ({
     eventId: 'tg:900:80',

@@ -199,4 +199,21 @@ describe('group settings', () => {
       ).toBe(true);
     });
   });
+
+  it('/template and /whitelist change the settings from Telegram', async () => {
+    await w.write(ids.group, ids.olga, '/template Welcome {name}! First join {channels}.');
+    await w.botSays(ids.group, (t) => t.startsWith('New prompt text.'));
+    const dora = await w.user('Dora', 'dora_d');
+    await w.join(ids.group, dora);
+    await w.botSays(ids.group, (t) => t === 'Welcome @dora_d! First join @news.');
+    const eve = await w.user('Eve', 'eve_e');
+    await w.write(ids.group, ids.olga, `/whitelist add ${eve}`);
+    await w.botSays(ids.group, (t) => t === `User ${eve} is whitelisted: never checked here.`);
+    await w.join(ids.group, eve);
+    await w.write(ids.group, eve, 'hi');
+    const exempt = await w.space.waitForEvent('verify.decided', (d) => d.user?.id === String(eve));
+    expect(exempt.event.reason).toBe('whitelisted');
+    await w.write(ids.group, ids.olga, '/template');
+    await w.botSays(ids.group, (t) => t === 'The prompt text is back to the default.');
+  });
 });

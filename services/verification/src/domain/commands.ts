@@ -2,18 +2,21 @@
 // needs (is the sender an admin, what are these channels, what rights does the bot hold)
 // and concludes with the group events to append and the replies to send. Only group
 // admins (the cached admin list, or the anonymous admin posting as the group) may use
-// them; in a private chat only /start and /help answer.
+// them; in a private chat only /start and /help answer. /whitelist and /template change
+// the settings the /settings keyboard has no button for.
 import {
   ChannelLinkedSchema,
   ChannelUnlinkedSchema,
   create,
+  GroupSettingsChangedSchema,
   type TelegramAction,
   type TelegramUser,
 } from '@nezuko/proto';
 import { actionsFor, channelName, type AdminCheck } from './facts.ts';
 import type { GroupConfig, GroupEvent, LinkedChannel } from './groups.ts';
+import { defaultSettings, toSettingsMessage, type Settings } from './settings.ts';
 import { settingsKeyboard } from './settingsKeyboard.ts';
-import { textsFor, type Catalogue } from './texts.ts';
+import { fillTemplate, textsFor, type Catalogue } from './texts.ts';
 
 export type ChannelLookup =
   | { readonly kind: 'found'; readonly type: string; readonly channel: LinkedChannel }
@@ -92,7 +95,16 @@ export type CommandStep =
       readonly unmutedAll?: boolean;
     };
 
-const groupCommands = new Set(['protect', 'unprotect', 'status', 'settings', 'help', 'start']);
+const groupCommands = new Set([
+  'protect',
+  'unprotect',
+  'status',
+  'settings',
+  'whitelist',
+  'template',
+  'help',
+  'start',
+]);
 
 export function decideCommand(facts: CommandFacts): CommandStep {
   const texts = textsFor(facts.group?.settings.language ?? 'en');
@@ -139,6 +151,10 @@ export function decideCommand(facts: CommandFacts): CommandStep {
           ),
         ],
       };
+    case 'whitelist':
+      return decideWhitelist(facts, texts, reply);
+    case 'template':
+      return decideTemplate(facts, texts);
     case 'help':
     case 'start':
       return reply(texts.help);
@@ -304,6 +320,56 @@ function decideStatus(facts: CommandFacts, texts: Catalogue, reply: Reply): Comm
       muted: facts.muted.length,
       underAttack: group?.settings.underAttack ?? false,
     }),
+  );
+}
+
+/** Appends the group's whole settings with one thing changed, and says so. */
+function changeSettings(facts: CommandFacts, next: Settings, text: string): CommandStep {
+  return {
+    kind: 'decided',
+    events: [
+      {
+        what: 'settings',
+        event: {
+          type: 'group.settings_changed',
+          event: create(GroupSettingsChangedSchema, {
+            groupId: facts.groupId,
+            settings: toSettingsMessage(next),
+            actor: actor(facts),
+          }),
+        },
+      },
+    ],
+    actions: [actionsFor(facts.eventId, facts.botId, facts.groupId).reply(text, facts.messageId)],
+  };
+}
+
+function decideWhitelist(facts: CommandFacts, texts: Catalogue, reply: Reply): CommandStep {
+  const settings = facts.group?.settings ?? defaultSettings;
+  const [verb, id] = facts.args;
+  if (verb === undefined) return reply(texts.whitelistShow(settings.whitelist));
+  if ((verb !== 'add' && verb !== 'remove') || id === undefined || !/^\d{1,20}$/.test(id))
+    return reply(texts.whitelistUsage);
+  const others = settings.whitelist.filter((u) => u !== id);
+  return verb === 'add'
+    ? changeSettings(facts, { ...settings, whitelist: [...others, id] }, texts.whitelistAdded(id))
+    : changeSettings(facts, { ...settings, whitelist: others }, texts.whitelistRemoved(id));
+}
+
+function decideTemplate(facts: CommandFacts, texts: Catalogue): CommandStep {
+  const settings = facts.group?.settings ?? defaultSettings;
+  const template = facts.args.join(' ');
+  if (template === '')
+    return changeSettings(facts, { ...settings, promptTemplate: '' }, texts.templateReset);
+  const preview = fillTemplate(template, {
+    name: facts.user.username !== '' ? `@${facts.user.username}` : facts.user.firstName,
+    group: groupName(facts, texts),
+    channels: (facts.group?.channels ?? []).map(channelName).join(', '),
+  });
+  return changeSettings(
+    facts,
+    { ...settings, promptTemplate: template },
+    texts.templateSet(preview),
   );
 }
 

@@ -68,6 +68,12 @@ export interface Catalogue {
   readonly settingsTitle: (group: string) => string;
   readonly settingsButtons: SettingsButtonTexts;
   readonly settingsChanged: string;
+  readonly whitelistUsage: string;
+  readonly whitelistShow: (ids: readonly string[]) => string;
+  readonly whitelistAdded: (id: string) => string;
+  readonly whitelistRemoved: (id: string) => string;
+  readonly templateSet: (preview: string) => string;
+  readonly templateReset: string;
   readonly onlyAdminsChangeSettings: string;
 }
 
@@ -148,6 +154,8 @@ const en: Catalogue = {
     '/unprotect [@channel] — stop requiring one channel, or all',
     '/status — protection, channels, my rights, today’s counts',
     '/settings — what happens to members who have not joined',
+    '/whitelist add|remove <user id> — members never checked',
+    '/template <text> — the prompt, with {name} {group} {channels}; alone: the default',
     '/help — this text',
   ].join('\n'),
   start: [
@@ -177,6 +185,13 @@ const en: Catalogue = {
     close: 'Close',
   },
   settingsChanged: 'Saved.',
+  whitelistUsage: 'Usage: /whitelist add <user id> or /whitelist remove <user id>.',
+  whitelistShow: (ids) =>
+    ids.length > 0 ? `Whitelisted: ${ids.join(', ')}` : 'Nobody is whitelisted.',
+  whitelistAdded: (id) => `User ${id} is whitelisted: never checked here.`,
+  whitelistRemoved: (id) => `User ${id} is no longer whitelisted.`,
+  templateSet: (preview) => `New prompt text. It will read like this:\n${preview}`,
+  templateReset: 'The prompt text is back to the default.',
   onlyAdminsChangeSettings: 'Only group admins can change settings.',
 };
 
