@@ -77,6 +77,19 @@ describe('read API sessions', () => {
     expect(res.json()).toMatchObject({ error: 'unauthorized' });
   });
 
+  it('answers 401 on every read route of its OpenAPI document without a session', async () => {
+    const doc = (await side.app.inject({ url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    const paths = Object.keys(doc.paths).filter((p) => !p.endsWith('/openapi.json'));
+    expect(paths.length).toBeGreaterThan(5);
+    for (const path of paths) {
+      const url = path.replace(/\{[^}]+\}/g, '-1001');
+      const res = await side.app.inject({ url });
+      expect({ path, status: res.statusCode }).toEqual({ path, status: 401 });
+    }
+  });
+
   it('serves a viewer with a live session', async () => {
     const res = await side.app.inject({
       url: '/api/v1/dashboard/stats',
