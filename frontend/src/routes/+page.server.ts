@@ -1,6 +1,7 @@
 // First paint of the overview: stats, recent activity and the 30-day chart, read from
 // the read API on the server. Each part fails on its own so one slow endpoint never
 // blanks the page.
+import { redirect } from '@sveltejs/kit';
 import { READ_API_URL } from '$app/env/private';
 import { getActivity, getChart, getStats, type ReadApiOptions } from '#lib/api/readApi.ts';
 import { FEED_CAP } from '#lib/live/activityFeed.ts';
@@ -22,6 +23,9 @@ export const load: PageServerLoad = async ({ fetch, request }) => {
     getActivity(FEED_CAP, options),
     getChart(CHART_DAYS, options),
   ]);
+  // No session (the read API requires one unless READ_API_AUTH=off): sign in first.
+  if ([stats, activity, chart].some((r) => !r.ok && r.problem.status === 401))
+    redirect(303, '/login');
   for (const [part, result] of Object.entries({ stats, activity, chart })) {
     // The page shows the problem; the log tells the operator which call failed and how.
     if (!result.ok)
