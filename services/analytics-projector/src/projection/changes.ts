@@ -123,9 +123,10 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
         at: meta.occurredAt,
       };
     }
+    // A migrated group (group.migrated) keeps its rows under the old id until the
+    // projector follows it.
     case 'bot.action_executed':
     case 'bot.chat_access_lost':
-    // A migrated group keeps its rows under the old id until the projector follows it.
     case 'group.migrated':
     case 'chat.member_joined':
     case 'chat.message_received':
