@@ -16,6 +16,11 @@ import {
   ChannelUnlinkedSchema,
   GroupEnabledChangedSchema,
 } from '../gen/nezuko/events/v1/group_pb.js';
+import {
+  GroupBotLeftSchema,
+  GroupRecheckRequestedSchema,
+  GroupSyncedSchema,
+} from '../gen/nezuko/events/v1/group_maintenance_pb.js';
 import { GroupMigratedSchema } from '../gen/nezuko/events/v1/migration_pb.js';
 import { GroupSettingsChangedSchema } from '../gen/nezuko/events/v1/settings_pb.js';
 import {
@@ -72,6 +77,8 @@ export const eventCatalogue = {
   'group.enabled_changed': spec(GroupEnabledChangedSchema, 'group', (e) => e.groupId),
   'group.migrated': spec(GroupMigratedSchema, 'group', (e) => e.groupId),
   'group.settings_changed': spec(GroupSettingsChangedSchema, 'group', (e) => e.groupId),
+  'group.synced': spec(GroupSyncedSchema, 'group', (e) => e.groupId),
+  'group.bot_left': spec(GroupBotLeftSchema, 'group', (e) => e.groupId),
   'chat.member_joined': spec(MemberJoinedSchema, 'chat', (e) => e.groupId),
   'chat.message_received': spec(MessageReceivedSchema, 'chat', (e) => e.groupId),
   'chat.verify_pressed': spec(VerifyPressedSchema, 'chat', (e) => e.groupId),
@@ -81,6 +88,7 @@ export const eventCatalogue = {
   'chat.button_pressed': spec(ButtonPressedSchema, 'chat', (e) => e.groupId),
   'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
   'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
+  'verify.recheck_requested': spec(GroupRecheckRequestedSchema, 'verify', (e) => e.groupId),
   'admin.created': spec(AdminCreatedSchema, 'admin', (e) => e.adminId),
   'admin.role_changed': spec(AdminRoleChangedSchema, 'admin', (e) => e.adminId),
   'admin.deleted': spec(AdminDeletedSchema, 'admin', (e) => e.adminId),

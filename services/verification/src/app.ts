@@ -215,6 +215,9 @@ async function dispatch(
     case 'group.enabled_changed':
     case 'group.migrated':
     case 'group.settings_changed':
+    case 'group.synced':
+    case 'group.bot_left':
+    case 'verify.recheck_requested':
     case 'bot.registered':
     case 'bot.status_changed':
     case 'bot.lifecycle_changed':

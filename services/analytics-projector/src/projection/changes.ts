@@ -124,10 +124,14 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
       };
     }
     // A migrated group (group.migrated) keeps its rows under the old id until the
-    // projector follows it.
+    // projector follows it. group.synced / group.bot_left / verify.recheck_requested
+    // (the command queue's group maintenance) are not projected yet (docs/FLOWS.md).
     case 'bot.action_executed':
     case 'bot.chat_access_lost':
     case 'group.migrated':
+    case 'group.synced':
+    case 'group.bot_left':
+    case 'verify.recheck_requested':
     case 'chat.member_joined':
     case 'chat.message_received':
     case 'chat.verify_pressed':

@@ -21,6 +21,8 @@ import {
 import {
   ActionExecutedSchema,
   create,
+  GroupBotLeftSchema,
+  GroupSyncedSchema,
   type ActionExecuted,
   type TelegramAction,
 } from '@nezuko/proto';
@@ -130,8 +132,10 @@ export function createActionExecutor(
     });
 
     if (performed.ok || !isTransient(performed.failure)) {
-      if (performed.ok) log.debug({ note: performed.note }, 'action done');
-      else {
+      if (performed.ok) {
+        log.debug({ note: performed.note }, 'action done');
+        await publishGroupFact(bus, action, performed);
+      } else {
         log.warn({ failure: performed.failure }, 'Telegram refused the action');
         await deps.chatAccess?.observe(action, performed.method, performed.failure);
         await deps.migrations?.observe(action, performed.failure);
@@ -159,6 +163,32 @@ export function createActionExecutor(
   };
 }
 
+/**
+ * What a done leave or sync tells the rest of the system: group.bot_left (the group is
+ * no longer served) or group.synced (the fresh titles and counts). Published before the
+ * outcome, with ids from the action, so a redelivery re-publishes the same ids.
+ */
+async function publishGroupFact(
+  bus: EventBus,
+  action: TelegramAction,
+  performed: Performed & { ok: true },
+): Promise<void> {
+  const base = { groupId: action.chatId, botId: action.botId, actionId: action.actionId };
+  if (action.kind.case === 'leave') {
+    await bus.publish('group.bot_left', create(GroupBotLeftSchema, base), {
+      id: `${action.actionId}:left`,
+      causationId: action.actionId,
+    });
+  } else if (action.kind.case === 'sync' && performed.snapshot) {
+    const { title, memberCount, channels } = performed.snapshot;
+    await bus.publish(
+      'group.synced',
+      create(GroupSyncedSchema, { ...base, title, memberCount, channels: [...channels] }),
+      { id: `${action.actionId}:synced`, causationId: action.actionId },
+    );
+  }
+}
+
 const supersededPerformance: Performed = {
   ok: false,
   method: '',
@@ -181,7 +211,8 @@ function outcomeEvent(
     kind.case === 'prompt' ||
     kind.case === 'approveJoin' ||
     kind.case === 'declineJoin' ||
-    kind.case === 'remove'
+    kind.case === 'remove' ||
+    kind.case === 'unban'
       ? kind.value.userId
       : '0';
   const failure = performed.ok ? undefined : performed.failure;

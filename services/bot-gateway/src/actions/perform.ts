@@ -9,6 +9,13 @@ import {
   isMessageAlreadyGone,
   type TelegramFailure,
 } from '../telegram/errors.ts';
+import {
+  leaveChat,
+  syncChat,
+  unbanMember,
+  type ChatSnapshot,
+  type Maintained,
+} from './groupMaintenance.ts';
 
 export type Performed =
   | {
@@ -16,6 +23,8 @@ export type Performed =
       readonly method: string;
       readonly resultMessageId: string;
       readonly note: string;
+      /** What a sync read (published as group.synced). */
+      readonly snapshot?: ChatSnapshot;
     }
   | { readonly ok: false; readonly method: string; readonly failure: TelegramFailure };
 
@@ -159,6 +168,12 @@ export async function performAction(
         return done(kick ? 'banChatMember+unbanChatMember' : 'banChatMember');
       });
     }
+    case 'unban':
+      return performed(await unbanMember(telegram, chatId, kind.value));
+    case 'leave':
+      return performed(await leaveChat(telegram, chatId, kind.value));
+    case 'sync':
+      return performed(await syncChat(telegram, chatId, kind.value));
     case undefined:
       return {
         ok: false,
@@ -229,6 +244,10 @@ async function attempt(
     const failure = classifyTelegramFailure(error);
     return recover(failure) ?? { ok: false, method, failure };
   }
+}
+
+function performed(maintained: Maintained): Performed {
+  return maintained.ok ? { ...maintained, resultMessageId: '' } : maintained;
 }
 
 function done(method: string, resultMessageId = '', note = ''): Performed {

@@ -67,6 +67,12 @@ export function evolveGroup(
     // The old id is gone; the group feed carries the configuration over to the new id.
     case 'group.migrated':
       return undefined;
+    // The bot left on an admin's request: nothing serves the group until a bot links a
+    // channel again (channel_linked names the bot).
+    case 'group.bot_left':
+      return group && group.botId === event.event.botId ? { ...group, botId: '0' } : group;
+    case 'group.synced':
+      return group && event.event.title !== '' ? { ...group, title: event.event.title } : group;
     default:
       return assertNever(event);
   }

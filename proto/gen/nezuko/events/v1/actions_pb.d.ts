@@ -262,6 +262,58 @@ export declare type RemoveMember = Message<"nezuko.events.v1.RemoveMember"> & {
 export declare const RemoveMemberSchema: GenMessage<RemoveMember>;
 
 /**
+ * Lifts a ban so the user may join again (unbanChatMember with only_if_banned: a member
+ * who is not banned is left alone).
+ *
+ * @generated from message nezuko.events.v1.UnbanMember
+ */
+export declare type UnbanMember = Message<"nezuko.events.v1.UnbanMember"> & {
+  /**
+   * @generated from field: int64 user_id = 1 [jstype = JS_STRING];
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message nezuko.events.v1.UnbanMember.
+ * Use `create(UnbanMemberSchema)` to create a new message.
+ */
+export declare const UnbanMemberSchema: GenMessage<UnbanMember>;
+
+/**
+ * The bot leaves the chat (leaveChat); the gateway then publishes group.bot_left.
+ *
+ * @generated from message nezuko.events.v1.LeaveChat
+ */
+export declare type LeaveChat = Message<"nezuko.events.v1.LeaveChat"> & {
+};
+
+/**
+ * Describes the message nezuko.events.v1.LeaveChat.
+ * Use `create(LeaveChatSchema)` to create a new message.
+ */
+export declare const LeaveChatSchema: GenMessage<LeaveChat>;
+
+/**
+ * Reads the group's title and member count and each listed channel's title and subscriber
+ * count; the gateway publishes them as group.synced.
+ *
+ * @generated from message nezuko.events.v1.SyncChat
+ */
+export declare type SyncChat = Message<"nezuko.events.v1.SyncChat"> & {
+  /**
+   * @generated from field: repeated int64 channel_ids = 1 [jstype = JS_STRING];
+   */
+  channelIds: string[];
+};
+
+/**
+ * Describes the message nezuko.events.v1.SyncChat.
+ * Use `create(SyncChatSchema)` to create a new message.
+ */
+export declare const SyncChatSchema: GenMessage<SyncChat>;
+
+/**
  * @generated from message nezuko.events.v1.TelegramAction
  */
 export declare type TelegramAction = Message<"nezuko.events.v1.TelegramAction"> & {
@@ -343,6 +395,24 @@ export declare type TelegramAction = Message<"nezuko.events.v1.TelegramAction"> 
      */
     value: RemoveMember;
     case: "remove";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.UnbanMember unban = 20;
+     */
+    value: UnbanMember;
+    case: "unban";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.LeaveChat leave = 21;
+     */
+    value: LeaveChat;
+    case: "leave";
+  } | {
+    /**
+     * @generated from field: nezuko.events.v1.SyncChat sync = 22;
+     */
+    value: SyncChat;
+    case: "sync";
   } | { case: undefined; value?: undefined };
 };
 
