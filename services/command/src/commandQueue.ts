@@ -1,13 +1,18 @@
 // The command queue's domain, pure: which Telegram action an admin command becomes.
-// A command type whose action the gateway does not offer yet maps to null.
+// reverify_group is no Telegram action (null): verification re-checks the group's members
+// when the command service appends verify.recheck_requested.
 import {
   create,
   DeleteMessageSchema,
+  LeaveChatSchema,
   LiftRestrictionSchema,
   RemoveMemberSchema,
   RestrictMemberSchema,
   SendTextSchema,
+  SyncChatSchema,
   TelegramActionSchema,
+  UnbanMemberSchema,
+  type DomainEvent,
   type TelegramAction,
 } from '@nezuko/proto';
 
@@ -33,6 +38,20 @@ export interface AdminCommand {
   readonly text?: string;
   /** Unix seconds; 0 = forever. */
   readonly untilDate?: number;
+  /** The group's linked channels, for sync_members. */
+  readonly channelIds?: readonly string[];
+}
+
+/** The channels linked to a group now, from its group events oldest first. */
+export function linkedChannelIds(events: readonly DomainEvent[]): string[] {
+  const linked = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'group.channel_linked') {
+      const id = event.event.channel?.id;
+      if (id !== undefined && id !== '0') linked.add(id);
+    } else if (event.type === 'group.channel_unlinked') linked.delete(event.event.channelId);
+  }
+  return [...linked];
 }
 
 export function actionFor(
@@ -70,11 +89,15 @@ function actionKind(command: AdminCommand): TelegramAction['kind'] | null {
           untilDate: command.untilDate ?? 0,
         }),
       };
-    // No gateway action lifts a ban, leaves a chat, refreshes member counts or re-checks a
-    // group's members yet: these answer 501 until the gateway offers them.
     case 'unban_user':
-    case 'sync_members':
+      return { case: 'unban', value: create(UnbanMemberSchema, { userId }) };
     case 'leave_group':
+      return { case: 'leave', value: create(LeaveChatSchema, {}) };
+    case 'sync_members':
+      return {
+        case: 'sync',
+        value: create(SyncChatSchema, { channelIds: [...(command.channelIds ?? [])] }),
+      };
     case 'reverify_group':
       return null;
     default:

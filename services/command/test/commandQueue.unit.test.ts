@@ -1,11 +1,23 @@
-import { ActionExecutedSchema, CommandStatus, create } from '@nezuko/proto';
+import {
+  ActionExecutedSchema,
+  ChannelLinkedSchema,
+  ChannelUnlinkedSchema,
+  CommandStatus,
+  create,
+} from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
 import { outcomeOf } from '../src/commandOutcomes.ts';
-import { actionFor, commandTypes, type CommandType } from '../src/commandQueue.ts';
+import {
+  actionFor,
+  commandTypes,
+  linkedChannelIds,
+  type CommandType,
+} from '../src/commandQueue.ts';
 
 const ids = { actionId: 'cmd:abc', botId: '7000000001' };
 const command = (type: CommandType) => ({
   type,
+  channelIds: ['-1002'],
   groupId: '-1001',
   userId: '42',
   messageId: '9',
@@ -20,6 +32,9 @@ describe('admin command -> Telegram action', () => {
     ['unmute_user', 'lift', { userId: '42' }],
     ['send_message', 'sendText', { text: 'hello' }],
     ['delete_message', 'delete', { messageId: '9' }],
+    ['unban_user', 'unban', { userId: '42' }],
+    ['leave_group', 'leave', {}],
+    ['sync_members', 'sync', { channelIds: ['-1002'] }],
   ] as const)('%s becomes %s on the group with the command id', (type, kind, value) => {
     const action = actionFor(command(type), ids);
     expect(action).toMatchObject({ actionId: 'cmd:abc', botId: ids.botId, chatId: '-1001' });
@@ -27,9 +42,25 @@ describe('admin command -> Telegram action', () => {
     expect(action?.kind.value).toMatchObject(value);
   });
 
-  it('has no action for what the gateway cannot do yet', () => {
+  it('gives only reverify_group no Telegram action (verification carries it out)', () => {
     const unsupported = commandTypes.filter((t) => actionFor(command(t), ids) === null);
-    expect(unsupported).toEqual(['unban_user', 'sync_members', 'leave_group', 'reverify_group']);
+    expect(unsupported).toEqual(['reverify_group']);
+  });
+
+  it('knows which channels are linked now from the group events', () => {
+    const linked = (id: string) =>
+      ({
+        type: 'group.channel_linked',
+        event: create(ChannelLinkedSchema, { groupId: '-1001', channel: { id } }),
+      }) as const;
+    const unlinked = (channelId: string) =>
+      ({
+        type: 'group.channel_unlinked',
+        event: create(ChannelUnlinkedSchema, { groupId: '-1001', channelId }),
+      }) as const;
+    expect(linkedChannelIds([linked('-1'), linked('-2'), unlinked('-1'), linked('-2')])).toEqual([
+      '-2',
+    ]);
   });
 });
 

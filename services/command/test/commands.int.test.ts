@@ -192,6 +192,58 @@ describe('command queue', () => {
     });
   });
 
+  it('queues unban_user and leave_group as unban and leave on the group', async () => {
+    const groupId = await protectedGroup();
+    const unban = await post('/commands', { type: 'unban_user', group_id: groupId, user_id: '77' });
+    expect(unban.statusCode).toBe(202);
+    expect(await nextAction()).toMatchObject({
+      actionId: unban.json<{ command_id: string }>().command_id,
+      chatId: groupId,
+      kind: { case: 'unban', value: { userId: '77' } },
+    });
+    const leave = await post('/commands', { type: 'leave_group', group_id: groupId });
+    expect(leave.statusCode).toBe(202);
+    expect(await nextAction()).toMatchObject({ chatId: groupId, kind: { case: 'leave' } });
+  });
+
+  it('syncs the channels linked to the group now (an unlinked one is left out)', async () => {
+    const groupId = await protectedGroup();
+    for (const channel_id of ['-1009000000002', '-1009000000003'])
+      expect(
+        (await post(`/groups/${groupId}/channels`, { channel_id, title: 'More' })).statusCode,
+      ).toBe(202);
+    const unlinked = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/groups/${groupId}/channels/-1009000000002`,
+      headers: admin,
+    });
+    expect(unlinked.statusCode).toBe(202);
+    const res = await post('/commands', { type: 'sync_members', group_id: groupId });
+    expect(res.statusCode).toBe(202);
+    const action = await nextAction();
+    expect(action.kind.case).toBe('sync');
+    expect(action.kind.case === 'sync' && [...action.kind.value.channelIds].sort()).toEqual([
+      '-1009000000001',
+      '-1009000000003',
+    ]);
+  });
+
+  it('hands reverify_group to verification: running, then verify.recheck_requested', async () => {
+    const groupId = await protectedGroup();
+    const res = await post('/commands', { type: 'reverify_group', group_id: groupId });
+    expect(res.statusCode).toBe(202);
+    const { command_id } = res.json<{ command_id: string }>();
+    const running = await lastStored(harness, `nz.evt.command.${command_id}.status_changed`);
+    expect(running.event).toMatchObject({ event: { status: CommandStatus.RUNNING } });
+    const request = await lastStored(harness, `nz.evt.verify.${groupId}.recheck_requested`);
+    expect(request.event).toMatchObject({
+      event: { commandId: command_id, groupId, botId, actor: { who: { value: accounts.admin } } },
+    });
+    expect(request.envelope.occurredAt.getTime()).toBeGreaterThanOrEqual(
+      running.envelope.occurredAt.getTime(),
+    );
+  });
+
   it('makes a retried request with the same Idempotency-Key one command', async () => {
     const groupId = await protectedGroup();
     const payload = { type: 'send_message', group_id: groupId, text: 'Welcome <b>all</b>' };

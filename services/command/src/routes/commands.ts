@@ -2,16 +2,19 @@
 // recorded (command.requested, pending), put on the owning bot's NZ_ACTIONS queue with
 // action_id = command id (command.status_changed running), and the outcome the gateway
 // reports (bot.action_executed) becomes succeeded or failed with Telegram's error; see
-// commandOutcomes.ts. Idempotency-Key makes a retried request one command.
+// commandOutcomes.ts. reverify_group goes to verification instead (running, then
+// verify.recheck_requested; verification reports the outcome). Idempotency-Key makes a
+// retried request one command.
 import {
   CommandRequestedSchema,
   CommandStatus,
   CommandStatusChangedSchema,
   create,
+  GroupRecheckRequestedSchema,
 } from '@nezuko/proto';
 import { z } from 'zod';
-import { actionFor, type AdminCommand } from '../commandQueue.ts';
-import { ApiError, ConflictError } from '../errors.ts';
+import { actionFor, linkedChannelIds, type AdminCommand } from '../commandQueue.ts';
+import { ConflictError } from '../errors.ts';
 import { actorOf } from './actor.ts';
 import type { RouteDeps } from './deps.ts';
 import { owningBot } from './groups.ts';
@@ -51,13 +54,6 @@ export const commandBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('reverify_group'), ...common }),
 ]);
 
-class NotSupportedError extends ApiError {
-  override readonly name = 'NotSupportedError';
-  constructor(type: string) {
-    super(501, 'not_implemented', `the gateway cannot carry out ${type} yet`, 'type');
-  }
-}
-
 export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
   return [
     defineRoute({
@@ -68,7 +64,10 @@ export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
       description:
         'Answers 202 once the command is recorded and on its bot\'s queue (status "running"). ' +
         "The outcome follows as command.status_changed (succeeded, or failed with Telegram's " +
-        'error), pushed live to dashboards. Send an Idempotency-Key: a retry is the same command.',
+        'error), pushed live to dashboards. sync_members publishes group.synced (titles and ' +
+        'counts); leave_group publishes group.bot_left; reverify_group has verification ' +
+        're-check every recently active member (those who no longer qualify are muted). ' +
+        'Send an Idempotency-Key: a retry is the same command.',
       access: 'admin',
       resource: 'command',
       params: noParams,
@@ -81,12 +80,9 @@ export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
         bot_id: z.string(),
         status: z.enum(['running']),
       }),
-      errors: {
-        409: 'No bot is known for the group and none was given',
-        501: 'The gateway does not offer this operation yet',
-      },
+      errors: { 409: 'No bot is known for the group and none was given' },
       async handle({ body }, ctx) {
-        const command: AdminCommand = {
+        let command: AdminCommand = {
           type: body.type,
           groupId: body.group_id,
           ...('user_id' in body ? { userId: body.user_id } : {}),
@@ -102,9 +98,12 @@ export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
             `no bot is known for group ${body.group_id}; send bot_id`,
             'bot_id',
           );
+        if (command.type === 'sync_members') {
+          const events = await deps.events.all(`nz.evt.group.${body.group_id}.*`);
+          command = { ...command, channelIds: linkedChannelIds(events.map((e) => e.event)) };
+        }
         const commandId = ctx.commandId;
         const action = actionFor(command, { actionId: commandId, botId: bot });
-        if (action === null) throw new NotSupportedError(body.type);
         const actor = actorOf(ctx.principal ?? { email: 'unknown' });
         await ctx.append(
           'command.requested',
@@ -120,16 +119,29 @@ export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
             actor,
           }),
         );
-        await ctx.enqueue(action);
-        await ctx.append(
-          'command.status_changed',
-          create(CommandStatusChangedSchema, {
-            commandId,
-            status: CommandStatus.RUNNING,
-            botId: bot,
-            groupId: command.groupId,
-          }),
-        );
+        const running = create(CommandStatusChangedSchema, {
+          commandId,
+          status: CommandStatus.RUNNING,
+          botId: bot,
+          groupId: command.groupId,
+        });
+        if (action) {
+          await ctx.enqueue(action);
+          await ctx.append('command.status_changed', running);
+        } else {
+          // Running first: verification may report the outcome before this handler ends,
+          // and the last status must be that outcome.
+          await ctx.append('command.status_changed', running);
+          await ctx.append(
+            'verify.recheck_requested',
+            create(GroupRecheckRequestedSchema, {
+              commandId,
+              groupId: command.groupId,
+              botId: bot,
+              actor,
+            }),
+          );
+        }
         ctx.audit({ resourceId: commandId, newValue: body });
         return {
           command_id: commandId,

@@ -15,7 +15,7 @@ export function documentedRoutes(): AnyCommandRoute[] {
     loginPolicy: { maxFailures: 5, lockMinutes: 15, sessionTtlHours: 12 },
     telegram: { getMe: unused },
     keyring: null,
-    events: { last: unused },
+    events: { last: unused, all: unused },
   } satisfies RouteDeps;
   return apiRoutes(deps);
 }
