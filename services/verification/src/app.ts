@@ -26,6 +26,7 @@ import { createMembershipCache } from './membershipCache.ts';
 import { createOutbox } from './outbox.ts';
 import { createPromptRegistry } from './promptRegistry.ts';
 import { createReconciliation } from './reconciliation.ts';
+import { createReverify, type Reverify } from './reverify.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createTelegramLookups } from './telegramLookups.ts';
 
@@ -147,6 +148,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
         activeWindowMs: config.ACTIVE_WINDOW_SECONDS * 1000,
       });
       reconcile = (nowMs) => reconciliation.tick(nowMs);
+      const reverify = createReverify({ groups, reconciliation, bus: deps.bus, logger, clock });
       consumer = runConsumer<{ envelope: Envelope; event: DomainEvent }>({
         js: deps.js,
         names: deps.names,
@@ -156,7 +158,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         decode: (msg) => decodeEvent(msg.headers, msg.data),
         describe: ({ envelope }) => envelope.type,
-        handle: ({ value }) => dispatch(member, commands, value.envelope, value.event),
+        handle: ({ value }) => dispatch(member, commands, reverify, value.envelope, value.event),
       });
       jobs.start(config.SCHEDULER_TICK_MS);
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {
@@ -188,6 +190,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
 async function dispatch(
   enforcement: Enforcement,
   commands: CommandHandler,
+  reverify: Reverify,
   envelope: Envelope,
   event: DomainEvent,
 ): Promise<void> {
@@ -210,6 +213,8 @@ async function dispatch(
       return enforcement.onChannelMemberChanged(envelope, event.event);
     case 'bot.action_executed':
       return enforcement.onActionExecuted(event.event);
+    case 'verify.recheck_requested':
+      return reverify.onRequested(envelope, event.event);
     case 'group.channel_linked':
     case 'group.channel_unlinked':
     case 'group.enabled_changed':
@@ -217,7 +222,6 @@ async function dispatch(
     case 'group.settings_changed':
     case 'group.synced':
     case 'group.bot_left':
-    case 'verify.recheck_requested':
     case 'bot.registered':
     case 'bot.status_changed':
     case 'bot.lifecycle_changed':

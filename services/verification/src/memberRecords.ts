@@ -42,6 +42,8 @@ export interface MemberRecords {
   isActive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
   dueRechecks(groupId: string, nowMs: number, limit: number): Promise<string[]>;
   scheduleRecheck(groupId: string, userId: string, atMs: number): Promise<void>;
+  /** Makes every member seen since `sinceMs` due for a re-check at `atMs`; returns how many. */
+  makeActiveDue(groupId: string, sinceMs: number, atMs: number): Promise<number>;
   /** Stops re-checking members not seen since `sinceMs`. */
   dropInactive(groupId: string, userId: string, sinceMs: number): Promise<boolean>;
 
@@ -126,6 +128,14 @@ export function createMemberRecords(redis: Redis, namespace: string): MemberReco
     },
     async scheduleRecheck(groupId, userId, atMs) {
       await redis.zadd(recheck(groupId), atMs, userId);
+    },
+    async makeActiveDue(groupId, sinceMs, atMs) {
+      const members = await redis.zrangebyscore(active(groupId), sinceMs, '+inf');
+      for (let i = 0; i < members.length; i += 500) {
+        const chunk = members.slice(i, i + 500).flatMap((id) => [atMs, id]);
+        await redis.zadd(recheck(groupId), ...chunk);
+      }
+      return members.length;
     },
     async dropInactive(groupId, userId, sinceMs) {
       const seen = await redis.zscore(active(groupId), userId);

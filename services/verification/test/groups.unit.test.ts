@@ -5,6 +5,7 @@ import {
   ChannelUnlinkedSchema,
   create,
   FailureAction,
+  GroupBotLeftSchema,
   GroupEnabledChangedSchema,
   GroupSettingsChangedSchema,
   GroupSettingsSchema,
@@ -41,6 +42,17 @@ const fold = (events: GroupEvent[]) =>
   events.reduce<GroupConfig | undefined>((group, event) => evolveGroup(group, event), undefined);
 
 describe('group configuration', () => {
+  it('the bot leaving (leave_group) ends protection until a bot links a channel again', () => {
+    const left: GroupEvent = {
+      type: 'group.bot_left',
+      event: create(GroupBotLeftSchema, { groupId: '-1001', botId: '900' }),
+    };
+    const afterLeave = fold([linked('-1002'), left]);
+    expect(afterLeave && isProtected(afterLeave)).toBe(false);
+    const back = fold([linked('-1002'), left, linked('-1003')]);
+    expect(back && isProtected(back)).toBe(true);
+  });
+
   it('linking a channel protects the group', () => {
     const group = fold([linked('-1002')]);
     expect(group).toMatchObject({
