@@ -27,7 +27,7 @@ import { createBotStatusReporter } from './heartbeat.ts';
 import type { GatewayConfig } from './config.ts';
 import { createApiCallRecorder, type ApiCallRecorder } from './telegram/apiCalls.ts';
 import { createTelegramClient } from './telegram/client.ts';
-import { createTokenBucket } from './telegram/limiter.ts';
+import { createCallSpacing, type RateLimiter } from './telegram/limiter.ts';
 import { createUpdateIntake } from './updates/intake.ts';
 import { createWebhookHandler, webhookSecret, type WebhookTarget } from './updates/webhook.ts';
 
@@ -38,6 +38,7 @@ export interface GatewayDeps {
     | 'TELEGRAM_API_ROOT'
     | 'HEARTBEAT_INTERVAL_MS'
     | 'TELEGRAM_RATE_PER_SECOND'
+    | 'TELEGRAM_RATE_MARGIN_MS'
     | 'POLL_TIMEOUT_SECONDS'
     | 'BOT_LEASE_SECONDS'
     | 'WEBHOOK_BASE_URL'
@@ -97,11 +98,25 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
     return recorder;
   };
 
+  // One spacing per token in this process: the bot's runner, its webhook intake and the
+  // start-up getMe all count against the same Telegram limit.
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (token: string): RateLimiter => {
+    let limiter = limiters.get(token);
+    if (!limiter) {
+      limiter = createCallSpacing(config.TELEGRAM_RATE_PER_SECOND, {
+        marginMs: config.TELEGRAM_RATE_MARGIN_MS,
+      });
+      limiters.set(token, limiter);
+    }
+    return limiter;
+  };
+
   const registerEnvBot = async (token: string) => {
     const telegram = createTelegramClient({
       token,
       apiRoot: config.TELEGRAM_API_ROOT,
-      limiter: createTokenBucket(1),
+      limiter: limiterFor(token),
       meter: deps.meter,
       onCall: (call) => recorderFor(token).record(call),
     });
@@ -134,7 +149,7 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
       const telegram = createTelegramClient({
         token,
         apiRoot: config.TELEGRAM_API_ROOT,
-        limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND, 1),
+        limiter: limiterFor(token),
         meter: deps.meter,
         onCall: (call) => recorderFor(token).record(call),
       });
@@ -186,6 +201,7 @@ export function createGatewayApp(deps: GatewayDeps): GatewayApp {
             meter: deps.meter,
             ...(deps.tracer ? { tracer: deps.tracer } : {}),
             replica: deps.replica,
+            limiter: limiterFor(token),
           }),
         onStartFailed: (botId, reason) => {
           logger.error({ botId, reason }, 'bot could not start');

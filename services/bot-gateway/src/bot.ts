@@ -26,7 +26,7 @@ import { createChatSendSchedule } from './telegram/chatSends.ts';
 import { createMigrationFollower } from './telegram/migration.ts';
 import { createTelegramClient, type TelegramClient } from './telegram/client.ts';
 import { classifyTelegramFailure } from './telegram/errors.ts';
-import { createTokenBucket } from './telegram/limiter.ts';
+import type { RateLimiter } from './telegram/limiter.ts';
 import { createUpdateIntake } from './updates/intake.ts';
 import { allowedUpdates, startPoller, type Poller } from './updates/poller.ts';
 import { webhookSecret, webhookUrl } from './updates/webhook.ts';
@@ -39,11 +39,7 @@ export interface BotRunnerDeps {
   readonly webhookBaseUrl?: string;
   readonly config: Pick<
     GatewayConfig,
-    | 'TELEGRAM_API_ROOT'
-    | 'WEBHOOK_BASE_URL'
-    | 'HEARTBEAT_INTERVAL_MS'
-    | 'TELEGRAM_RATE_PER_SECOND'
-    | 'POLL_TIMEOUT_SECONDS'
+    'TELEGRAM_API_ROOT' | 'WEBHOOK_BASE_URL' | 'HEARTBEAT_INTERVAL_MS' | 'POLL_TIMEOUT_SECONDS'
   >;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
@@ -55,6 +51,8 @@ export interface BotRunnerDeps {
   readonly tracer?: Tracer;
   /** Names this process in status events (host and pid in production). */
   readonly replica: string;
+  /** The bot's call spacing, shared with every other client of the token in this process. */
+  readonly limiter: RateLimiter;
 }
 
 export interface BotRunner {
@@ -81,8 +79,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
   const telegram = createTelegramClient({
     token: deps.token,
     apiRoot: config.TELEGRAM_API_ROOT,
-    // Burst 1: calls are evenly spaced, so no second ever holds more than the rate.
-    limiter: createTokenBucket(config.TELEGRAM_RATE_PER_SECOND, 1),
+    limiter: deps.limiter,
     meter: deps.meter,
     onCall: (call) => apiCalls.record(call),
   });

@@ -22,6 +22,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** Bot API calls per second per bot; Telegram allows about 30. */
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
+  // Jitter allowance: at most TELEGRAM_RATE_PER_SECOND calls in any 1 s + this (limiter.ts).
+  TELEGRAM_RATE_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(100),
   /** Seconds Telegram holds a getUpdates request open when there is nothing new. */
   POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(50).default(50),
 });

@@ -1,5 +1,12 @@
-// A token bucket in front of every Bot API call of one bot. Telegram allows about 30
-// calls per second per bot; staying under it avoids 429s instead of recovering from them.
+// The per-bot limit in front of every Bot API call. Telegram allows about 30 calls per
+// second per bot and counts them when they arrive, in any 1-second window. A token bucket
+// (even with burst 1) spaces calls exactly 1/rate apart, so rate + 1 calls fit in a closed
+// second, and any delay between our release and Telegram's clock (a stalled event loop, a
+// slower connection for one call) packs them tighter. So calls are spaced
+// (window + margin) / limit apart, measured from when each call was actually let through:
+// any limit + 1 consecutive calls span at least window + margin, so no window of
+// window + margin holds more than `limit` of them, and Telegram sees at most `limit` per
+// second as long as the jitter between release and arrival stays under the margin.
 // Callers queue in arrival order, so a burst is smoothed, not reordered.
 
 export interface RateLimiter {
@@ -17,28 +24,29 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export function createTokenBucket(
-  ratePerSecond: number,
-  burst = ratePerSecond,
-  clock: Clock = systemClock,
-): RateLimiter {
-  let tokens = burst;
-  let refilledAt = clock.now();
+export interface SpacingOptions {
+  /** Telegram's window. */
+  readonly windowMs?: number;
+  /** Added to the window to absorb jitter between release and arrival at Telegram. */
+  readonly marginMs?: number;
+  readonly clock?: Clock;
+}
+
+/** At most `limit` calls in any window of `windowMs + marginMs`, evenly spaced. */
+export function createCallSpacing(limit: number, options: SpacingOptions = {}): RateLimiter {
+  const clock = options.clock ?? systemClock;
+  const gapMs = ((options.windowMs ?? 1000) + (options.marginMs ?? defaultMarginMs)) / limit;
+  let nextAt = -Infinity;
   let queue: Promise<void> = Promise.resolve();
 
-  const refill = () => {
-    const now = clock.now();
-    tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * ratePerSecond);
-    refilledAt = now;
-  };
-
   const acquire = async () => {
-    refill();
-    while (tokens < 1) {
-      await clock.sleep(Math.ceil(((1 - tokens) / ratePerSecond) * 1000));
-      refill();
+    let now = clock.now();
+    // A timer may fire early by a fraction of a millisecond: wait until the slot is reached.
+    while (now < nextAt) {
+      await clock.sleep(Math.max(1, Math.ceil(nextAt - now)));
+      now = clock.now();
     }
-    tokens -= 1;
+    nextAt = now + gapMs;
   };
 
   return {
@@ -49,3 +57,6 @@ export function createTokenBucket(
     },
   };
 }
+
+/** Default jitter allowance: 10% of Telegram's window. */
+export const defaultMarginMs = 100;

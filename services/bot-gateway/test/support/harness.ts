@@ -169,6 +169,7 @@ export async function startGateway(
       TELEGRAM_API_ROOT: options.apiRoot,
       HEARTBEAT_INTERVAL_MS: options.heartbeatMs ?? 30_000,
       TELEGRAM_RATE_PER_SECOND: 30,
+      TELEGRAM_RATE_MARGIN_MS: 100,
       POLL_TIMEOUT_SECONDS: 5,
       BOT_LEASE_SECONDS: options.leaseSeconds ?? 10,
       ...(options.webhookBaseUrl ? { WEBHOOK_BASE_URL: options.webhookBaseUrl } : {}),
