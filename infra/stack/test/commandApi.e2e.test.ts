@@ -190,6 +190,43 @@ describe('an admin runs a group through the command API', () => {
     expect(await tg.statusOf(world.group, world.member.id)).toBe('kicked');
   });
 
+  it('lifts the ban, syncs titles and counts, re-verifies, then leaves the group', async () => {
+    const issue = async (body: Record<string, string>) => {
+      const res = await send('POST', '/commands', { group_id: String(world.group), ...body });
+      expect(res.status).toBe(202);
+      const { command_id: commandId } = (await res.json()) as { command_id: string };
+      const settled = await eventually(
+        `${body['type']} to settle`,
+        async () => {
+          const event = await lastEvent(`nz.evt.command.${commandId}.status_changed`);
+          return event?.type === 'command.status_changed' &&
+            event.event.status !== CommandStatus.RUNNING
+            ? event.event
+            : undefined;
+        },
+        30_000,
+      );
+      expect(settled).toMatchObject({ status: CommandStatus.SUCCEEDED });
+      return { commandId, settled };
+    };
+    await issue({ type: 'unban_user', user_id: String(world.member.id) });
+    expect(await tg.statusOf(world.group, world.member.id)).toBe('left');
+
+    await issue({ type: 'sync_members' });
+    const synced = await lastEvent(`nz.evt.group.${world.group}.synced`);
+    expect(synced?.type === 'group.synced' && synced.event).toMatchObject({
+      memberCount: expect.any(Number) as number,
+      channels: [{ error: '', subscriberCount: expect.any(Number) as number }],
+    });
+
+    const reverified = await issue({ type: 'reverify_group' });
+    expect(reverified.settled.description).toMatch(/re-checked/);
+
+    await issue({ type: 'leave_group' });
+    expect(await tg.statusOf(world.group, world.bot.id)).toBe('left');
+    expect((await lastEvent(`nz.evt.group.${world.group}.bot_left`))?.type).toBe('group.bot_left');
+  });
+
   it('never wrote the bot token to a log line or an event in clear', async () => {
     const secret = world.bot.token.split(':')[1] ?? world.bot.token;
     // The emulator is Telegram's stand-in: the token is in its request URLs by design.
