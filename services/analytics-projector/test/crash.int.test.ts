@@ -1,7 +1,7 @@
 // The projector as a real process, killed with SIGKILL at random points while a stream of
 // decisions is published, and started again each time: the final read models are exact
 // (nothing lost, nothing twice), and a SIGTERM afterwards drains and exits cleanly.
-// npm test runs 3 kills over 3000 decisions; `npm run test:chaos -w @nezuko/analytics-projector`
+// npm test runs 3 kills over 10k decisions; `npm run test:chaos -w @nezuko/analytics-projector`
 // runs 20 kills over 200k (CHAOS_KILLS, CHAOS_EVENTS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ import { createReadModelDb, outcomes, type Database } from '../src/readModel/ind
 import { decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
 
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const TOTAL = Number(process.env.CHAOS_EVENTS ?? 3000);
+// enough events that three kills, each after at most a few batches of 1000, land before the end
+const TOTAL = Number(process.env.CHAOS_EVENTS ?? 10_000);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 3);
 
 let store: EventStoreFixture;
@@ -120,13 +121,15 @@ it(
     for (let k = 0; k < KILLS; k += 1) {
       const child = startProjectorProcess();
       const before = await checkpoint();
-      const step = Math.max(1, Math.floor(TOTAL / (KILLS + 2)));
+      // small steps, so even with a whole batch of overshoot per kill the last kill lands
+      // well before the end of the stream
+      const step = Math.max(1, Math.floor(TOTAL / (KILLS * 3)));
       await waitFor(
         async () => (await checkpoint()) >= Math.min(before + 1 + next(step), TOTAL),
         120_000,
         `projector ${k + 1} to make progress`,
       );
-      await new Promise((resolve) => setTimeout(resolve, next(300)));
+      await new Promise((resolve) => setTimeout(resolve, next(50)));
       child.kill('SIGKILL');
       expect((await exited(child)).signal).toBe('SIGKILL');
     }
