@@ -2,6 +2,7 @@
 // and a real NATS: unban lifts a ban (and leaves a member alone), sync publishes the
 // group's and its channels' titles and counts, leave takes the bot out of the group and
 // publishes group.bot_left — each with its outcome stored for the command's status.
+import type { EventBus } from '@nezuko/kit';
 import { create, TelegramActionSchema, type TelegramAction } from '@nezuko/proto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ describe('group maintenance actions', () => {
   let space: NatsSpace;
   let gateway: RunningGateway;
   const w = { botId: 0, token: '', groupId: 0, channelId: 0, aliceId: 0, bobId: 0 };
+  // NATS refuses the first group.bot_left: the redelivered leave must not call leaveChat again.
+  let botLeftRefusals = 1;
 
   const user = async (first_name: string) =>
     (await tg.control<{ id: number }>('POST', '/control/users', { first_name })).id;
@@ -75,7 +78,17 @@ describe('group maintenance actions', () => {
     for (const id of [w.aliceId, w.bobId])
       await tg.control('POST', `/control/chats/${group.id}/join`, { user_id: id });
     await tg.control('POST', `/control/chats/${channel.id}/join`, { user_id: w.aliceId });
-    gateway = await startGateway(space, { apiRoot: tg.url, token: w.token });
+    const flakyBus: EventBus = {
+      ...space.bus,
+      publish: (type, event, options) => {
+        if (type === 'group.bot_left' && botLeftRefusals > 0) {
+          botLeftRefusals -= 1;
+          return Promise.reject(new Error('NATS is unavailable'));
+        }
+        return space.bus.publish(type, event, options);
+      },
+    };
+    gateway = await startGateway(space, { apiRoot: tg.url, token: w.token, bus: flakyBus });
   });
 
   afterAll(async () => {
@@ -125,12 +138,18 @@ describe('group maintenance actions', () => {
     });
   });
 
-  it('leave takes the bot out of the group and publishes group.bot_left', async () => {
+  it('leave takes the bot out of the group and publishes group.bot_left, even after NATS refused it once', async () => {
     const left = await run('cmd:leave-1', { case: 'leave', value: {} });
     expect(left).toMatchObject({ ok: true, kind: 'leave', method: 'leaveChat' });
     const event = await space.waitForEvent('group.bot_left', (e) => e.actionId === 'cmd:leave-1');
     expect(event.event).toMatchObject({ groupId: String(w.groupId), botId: String(w.botId) });
     expect(await member(w.groupId, w.botId)).toBe('left');
+    expect(botLeftRefusals).toBe(0);
+    const leaveCalls = await tg.control<unknown[]>(
+      'GET',
+      `/control/requests?token=${w.token}&method=leaveChat`,
+    );
+    expect(leaveCalls).toHaveLength(1);
     const again = await run('cmd:sync-2', { case: 'sync', value: { channelIds: [] } });
     expect(again.ok).toBe(false);
   });

@@ -64,10 +64,11 @@ export function createActionExecutor(
   });
   // When storing the outcome (or the ack) fails after Telegram already did the work, the
   // action comes back; repeating a sendMessage would post a second prompt. Remember the
-  // outcome and store that instead of calling Telegram again.
-  const outcomes = new Map<string, ActionExecuted>();
-  const remember = (outcome: ActionExecuted) => {
-    outcomes.set(outcome.actionId, outcome);
+  // outcome and store that instead of calling Telegram again (with the group fact a leave
+  // or sync publishes: a second leaveChat would fail, the bot being gone).
+  const outcomes = new Map<string, { outcome: ActionExecuted; performed: Performed }>();
+  const remember = (outcome: ActionExecuted, performed: Performed) => {
+    outcomes.set(outcome.actionId, { outcome, performed });
     if (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value ?? '');
   };
 
@@ -78,8 +79,8 @@ export function createActionExecutor(
       ? `${action.chatId}:${action.kind.value.userId}`
       : undefined;
 
-  const store = async (outcome: ActionExecuted, causationId: string) => {
-    remember(outcome);
+  const store = async (outcome: ActionExecuted, performed: Performed, causationId: string) => {
+    remember(outcome, performed);
     await bus.publish('bot.action_executed', outcome, {
       id: `${outcome.actionId}:done`,
       causationId,
@@ -95,7 +96,8 @@ export function createActionExecutor(
     const kind = action.kind.case ?? 'none';
     const known = outcomes.get(action.actionId);
     if (known) {
-      await store(known, action.actionId);
+      if (known.performed.ok) await publishGroupFact(bus, action, known.performed);
+      await store(known.outcome, known.performed, action.actionId);
       return;
     }
     const member = memberKey(action);
@@ -105,7 +107,11 @@ export function createActionExecutor(
         'superseded by a later restrict/lift of the member; skipped',
       );
       executed.add(1, { kind, outcome: 'superseded' });
-      await store(outcomeEvent(action, supersededPerformance, 0), action.actionId);
+      await store(
+        outcomeEvent(action, supersededPerformance, 0),
+        supersededPerformance,
+        action.actionId,
+      );
       return;
     }
     const sendWait = deps.chatSends?.waitFor(action, Date.now()) ?? 0;
@@ -134,6 +140,7 @@ export function createActionExecutor(
     if (performed.ok || !isTransient(performed.failure)) {
       if (performed.ok) {
         log.debug({ note: performed.note }, 'action done');
+        remember(outcome, performed);
         await publishGroupFact(bus, action, performed);
       } else {
         log.warn({ failure: performed.failure }, 'Telegram refused the action');
@@ -141,14 +148,14 @@ export function createActionExecutor(
         await deps.migrations?.observe(action, performed.failure);
       }
       executed.add(1, { kind, outcome: performed.ok ? 'ok' : 'failed' });
-      await store(outcome, action.actionId);
+      await store(outcome, performed, action.actionId);
       return;
     }
     const failure = performed.failure;
     if (deliveryCount >= deps.maxDeliver) {
       log.error({ failure, deliveryCount }, 'action failed on its last attempt');
       executed.add(1, { kind, outcome: 'failed' });
-      await store(outcome, action.actionId);
+      await store(outcome, performed, action.actionId);
       throw new Error(`gave up after ${deliveryCount} attempts: ${failure.description}`);
     }
     executed.add(1, { kind, outcome: 'retried' });

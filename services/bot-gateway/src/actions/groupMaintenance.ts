@@ -1,7 +1,7 @@
 // The group maintenance actions an admin asks for through the command queue: lift a ban,
 // leave the group, and read the group's (and its linked channels') titles and counts.
 // Like perform.ts, each returns what happened and never throws for a Telegram failure.
-import type { LeaveChat, SyncChat, UnbanMember } from '@nezuko/proto';
+import type { SyncChat, UnbanMember } from '@nezuko/proto';
 import type { TelegramClient } from '../telegram/client.ts';
 import { classifyTelegramFailure, type TelegramFailure } from '../telegram/errors.ts';
 
@@ -45,11 +45,7 @@ export async function unbanMember(
   });
 }
 
-export async function leaveChat(
-  telegram: TelegramClient,
-  chatId: number,
-  _leave: LeaveChat,
-): Promise<Maintained> {
+export async function leaveChat(telegram: TelegramClient, chatId: number): Promise<Maintained> {
   return attempt('leaveChat', async () => {
     await telegram.call('leaveChat', { chat_id: chatId });
     return { ok: true, method: 'leaveChat', note: '' };

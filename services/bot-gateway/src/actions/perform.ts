@@ -171,7 +171,7 @@ export async function performAction(
     case 'unban':
       return performed(await unbanMember(telegram, chatId, kind.value));
     case 'leave':
-      return performed(await leaveChat(telegram, chatId, kind.value));
+      return performed(await leaveChat(telegram, chatId));
     case 'sync':
       return performed(await syncChat(telegram, chatId, kind.value));
     case undefined:
