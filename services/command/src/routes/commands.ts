@@ -99,8 +99,14 @@ export function commandRoutes(deps: RouteDeps): AnyCommandRoute[] {
             'bot_id',
           );
         if (command.type === 'sync_members') {
-          const events = await deps.events.all(`nz.evt.group.${body.group_id}.*`);
-          command = { ...command, channelIds: linkedChannelIds(events.map((e) => e.event)) };
+          // Only the link events, merged in stream order: settings and syncs never crowd them out.
+          const group = `nz.evt.group.${body.group_id}`;
+          const links = await Promise.all([
+            deps.events.all(`${group}.channel_linked`),
+            deps.events.all(`${group}.channel_unlinked`),
+          ]);
+          const ordered = links.flat().sort((a, b) => a.seq - b.seq);
+          command = { ...command, channelIds: linkedChannelIds(ordered.map((e) => e.event)) };
         }
         const commandId = ctx.commandId;
         const action = actionFor(command, { actionId: commandId, botId: bot });
