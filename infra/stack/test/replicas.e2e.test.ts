@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createEventBus, decodeEvent, naming } from '@nezuko/kit';
 import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBot } from '../src/cli/bots.ts';
 import { EmulatorControl } from '../src/emulatorControl.ts';
 import { emulatorSpec, repoRoot } from '../src/services.ts';
+import { deleteNamespaceStreams } from '../src/namespaceStreams.ts';
 import { setup } from '../src/setup.ts';
 import { Supervisor } from '../src/supervisor.ts';
 
@@ -88,11 +89,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await supervisor.stopAll();
-  const jsm = await jetstreamManager(nc);
-  for (const s of ['NZ_EVENTS', 'NZ_ACTIONS', 'NZ_LOGS', 'NZ_DEADLETTER'] as const)
-    await jsm.streams.delete(names.stream(s)).catch(() => undefined);
-  await jsm.streams.delete(`KV_${names.durable('NZ_LEASES')}`).catch(() => undefined);
   await nc.close();
+  await deleteNamespaceStreams(env.natsUrl, namespace);
 });
 
 describe('two gateway replicas, two bots', () => {

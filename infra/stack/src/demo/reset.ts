@@ -1,27 +1,15 @@
 // The demo's world lives in a fresh emulator each start (its ids restart at the same
 // numbers), so the demo's namespace starts from a clean slate too: its streams, KV buckets
 // and database are removed before setup. Never used outside demo mode.
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import { deleteNamespaceStreams } from '../namespaceStreams.ts';
 
 export async function resetDemoNamespace(
   natsUrl: string,
   namespace: string,
   databaseUrl: string,
 ): Promise<void> {
-  if (namespace === '') throw new Error('refusing to reset the default namespace');
-  const nc = await connect({ servers: natsUrl.split(','), name: 'nezuko-demo-reset' });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const ours = (name: string) =>
-      name.startsWith(`${namespace}_`) || name.startsWith(`KV_${namespace}_`);
-    for await (const name of jsm.streams.names()) {
-      if (ours(name)) await jsm.streams.delete(name);
-    }
-  } finally {
-    await nc.close();
-  }
+  await deleteNamespaceStreams(natsUrl, namespace);
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[a-z_][a-z0-9_]*$/i.test(name))

@@ -22,6 +22,7 @@ import {
   type Ports,
   type Wiring,
 } from '../../src/services.ts';
+import { deleteNamespaceStreams } from '../../src/namespaceStreams.ts';
 import { setup } from '../../src/setup.ts';
 import { Supervisor } from '../../src/supervisor.ts';
 
@@ -106,6 +107,7 @@ export async function startStack(options: { dashboard?: boolean } = {}): Promise
   const stop = async () => {
     await supervisor.stopAll();
     await database.drop();
+    await deleteNamespaceStreams(env.natsUrl, namespace);
   };
   try {
     await setup(env.natsUrl, namespace);
