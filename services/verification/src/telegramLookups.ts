@@ -16,11 +16,14 @@ import {
   subjects,
   type TelegramError,
 } from '@nezuko/proto';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 export class LookupUnavailableError extends Error {
   override readonly name = 'LookupUnavailableError';
 }
+
+type Refused = { readonly ok: false; readonly reason: string };
 
 export type MemberAnswer =
   | {
@@ -73,19 +76,31 @@ export function createTelegramLookups(
   names: Naming,
   timeoutMs = 5000,
 ): TelegramLookups {
+  /** One look-up: the reply, or Telegram's refusal as an answer (transient ones throw). */
+  const ask = async <Req extends DescMessage, Rep extends DescMessage>(
+    subject: string,
+    reqSchema: Req,
+    req: MessageShape<Req>,
+    repSchema: Rep,
+  ): Promise<{ readonly ok: true; readonly reply: MessageShape<Rep> } | Refused> => {
+    const reply = await request(nc, names, subject, reqSchema, req, repSchema, timeoutMs).catch(
+      unavailable,
+    );
+    const error = (reply as { error?: TelegramError }).error;
+    if (error && error.errorCode > 0) return { ok: false, reason: answerOrThrow(error) };
+    return { ok: true, reply };
+  };
+
   return {
     async getChatMember(botId, chatId, userId) {
-      const reply = await request(
-        nc,
-        names,
+      const answer = await ask(
         subjects.rpc(botId, 'get_chat_member'),
         GetChatMemberRequestSchema,
         create(GetChatMemberRequestSchema, { chatId, userId }),
         GetChatMemberReplySchema,
-        timeoutMs,
-      ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0)
-        return { ok: false, reason: answerOrThrow(reply.error) };
+      );
+      if (!answer.ok) return answer;
+      const { reply } = answer;
       return {
         ok: true,
         status: reply.status,
@@ -97,45 +112,34 @@ export function createTelegramLookups(
       };
     },
     async getChatAdministrators(botId, chatId) {
-      const reply = await request(
-        nc,
-        names,
+      const answer = await ask(
         subjects.rpc(botId, 'get_chat_administrators'),
         GetChatAdministratorsRequestSchema,
         create(GetChatAdministratorsRequestSchema, { chatId }),
         GetChatAdministratorsReplySchema,
-        timeoutMs,
-      ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0)
-        return { ok: false, reason: answerOrThrow(reply.error) };
-      return { ok: true, userIds: reply.administrators.map((a) => a.userId) };
+      );
+      if (!answer.ok) return answer;
+      return { ok: true, userIds: answer.reply.administrators.map((a) => a.userId) };
     },
     async createChatInviteLink(botId, chatId, name) {
-      const reply = await request(
-        nc,
-        names,
+      const answer = await ask(
         subjects.rpc(botId, 'create_chat_invite_link'),
         CreateChatInviteLinkRequestSchema,
         create(CreateChatInviteLinkRequestSchema, { chatId, name }),
         CreateChatInviteLinkReplySchema,
-        timeoutMs,
-      ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0)
-        return { ok: false, reason: answerOrThrow(reply.error) };
-      return { ok: true, inviteLink: reply.inviteLink };
+      );
+      if (!answer.ok) return answer;
+      return { ok: true, inviteLink: answer.reply.inviteLink };
     },
     async getChat(botId, chat) {
-      const reply = await request(
-        nc,
-        names,
+      const answer = await ask(
         subjects.rpc(botId, 'get_chat'),
         GetChatRequestSchema,
         create(GetChatRequestSchema, { chat }),
         GetChatReplySchema,
-        timeoutMs,
-      ).catch(unavailable);
-      if (reply.error && reply.error.errorCode > 0)
-        return { ok: false, reason: answerOrThrow(reply.error) };
+      );
+      if (!answer.ok) return answer;
+      const { reply } = answer;
       return {
         ok: true,
         id: reply.id,
