@@ -22,6 +22,7 @@ import {
   GroupSyncedSchema,
 } from '../gen/nezuko/events/v1/group_maintenance_pb.js';
 import { GroupMigratedSchema } from '../gen/nezuko/events/v1/migration_pb.js';
+import { AccessRestoredSchema } from '../gen/nezuko/events/v1/access_pb.js';
 import { GroupSettingsChangedSchema } from '../gen/nezuko/events/v1/settings_pb.js';
 import {
   AdminCommandReceivedSchema,
@@ -89,6 +90,7 @@ export const eventCatalogue = {
   'channel.member_changed': spec(ChannelMemberChangedSchema, 'channel', (e) => e.channelId),
   'verify.decided': spec(VerificationDecidedSchema, 'verify', (e) => e.groupId),
   'verify.recheck_requested': spec(GroupRecheckRequestedSchema, 'verify', (e) => e.groupId),
+  'verify.access_restored': spec(AccessRestoredSchema, 'verify', (e) => e.groupId),
   'admin.created': spec(AdminCreatedSchema, 'admin', (e) => e.adminId),
   'admin.role_changed': spec(AdminRoleChangedSchema, 'admin', (e) => e.adminId),
   'admin.deleted': spec(AdminDeletedSchema, 'admin', (e) => e.adminId),

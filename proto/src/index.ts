@@ -9,6 +9,7 @@ export * from '../gen/nezuko/events/v1/bot_pb.js';
 export * from '../gen/nezuko/events/v1/bot_fleet_pb.js';
 export * from '../gen/nezuko/events/v1/group_pb.js';
 export * from '../gen/nezuko/events/v1/migration_pb.js';
+export * from '../gen/nezuko/events/v1/access_pb.js';
 export * from '../gen/nezuko/events/v1/group_maintenance_pb.js';
 export * from '../gen/nezuko/events/v1/telegram_pb.js';
 export * from '../gen/nezuko/events/v1/verification_pb.js';

@@ -97,7 +97,7 @@ export const staticConsumers: readonly ConsumerSpec[] = [
   consumers.analyticsProjector,
 ];
 
-export type KvBucketName = 'NZ_LEASES';
+export type KvBucketName = 'NZ_LEASES' | 'NZ_SENDS' | 'NZ_CONFIG';
 
 export interface KvBucketSpec {
   readonly name: KvBucketName;
@@ -110,4 +110,12 @@ export const kvBuckets: readonly KvBucketSpec[] = [
   // Who holds which lease (e.g. `bot.<botId>`: the gateway replica polling that bot).
   // Holders renew every few seconds; the TTL only sweeps keys of bots long gone.
   { name: 'NZ_LEASES', ttlSeconds: 10 * 60, history: 1 },
+  // What became of each message send the gateways attempted (`<actionId>`): sending, or the
+  // outcome Telegram gave. A replica that takes over a redelivered send reads it, so a
+  // prompt is never posted twice. Kept longer than any redelivery of an action.
+  { name: 'NZ_SENDS', ttlSeconds: 24 * 60 * 60, history: 1 },
+  // The operator settings every service applies live (key `settings`, written by the command
+  // service on each change and at its start; never a secret). Kept forever: a service
+  // started later reads the latest value.
+  { name: 'NZ_CONFIG', ttlSeconds: 0, history: 1 },
 ];

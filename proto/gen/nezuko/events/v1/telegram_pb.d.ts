@@ -46,6 +46,14 @@ export declare type MemberJoined = Message<"nezuko.events.v1.MemberJoined"> & {
    * @generated from field: int64 message_id = 6 [jstype = JS_STRING];
    */
   messageId: string;
+
+  /**
+   * The member's status in the group as the join report gave it (`member`, `restricted`);
+   * empty when the report does not say (a join service message, or an older event).
+   *
+   * @generated from field: string status = 7;
+   */
+  status: string;
 };
 
 /**

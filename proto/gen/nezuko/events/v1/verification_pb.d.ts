@@ -127,6 +127,14 @@ export enum VerificationTrigger {
    * @generated from enum value: VERIFICATION_TRIGGER_VERIFY_BUTTON = 3;
    */
   VERIFY_BUTTON = 3,
+
+  /**
+   * Nezuko looked again without the member doing anything: they left a linked channel,
+   * the periodic reconciliation, or an admin's reverify_group.
+   *
+   * @generated from enum value: VERIFICATION_TRIGGER_RECHECK = 4;
+   */
+  RECHECK = 4,
 }
 
 /**
