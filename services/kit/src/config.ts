@@ -50,6 +50,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
 /** Settings every service shares. Services extend this with their own. */
 export const baseConfigSchema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
@@ -58,7 +60,11 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]*$/i, 'letters, digits, "_" or "-" only')
     .default(''),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
+  /** Least severe level also shipped to the NZ_LOGS stream (the dashboard's Logs page). */
+  LOG_STREAM_LEVEL: logLevel.default('info'),
+  /** Log records kept for NZ_LOGS while NATS is away; beyond it the oldest are dropped. */
+  LOG_STREAM_BUFFER: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   HOST: z.string().default('127.0.0.1'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -8,7 +8,25 @@ export {
   parseConfig,
   type BaseConfig,
 } from './config.ts';
-export { createLogger, maskSecrets, type Logger } from './logger.ts';
+export { createLogger, maskSecrets, type Logger, type LogTee } from './logger.ts';
+export {
+  createLogShipper,
+  type LogShipper,
+  type LogShipperOptions,
+  type LogShipperStats,
+  type LogShipTarget,
+} from './logShipper.ts';
+export {
+  applyLogLevel,
+  configurableServices,
+  globalSettingsSchema,
+  logLevels,
+  publishGlobalSettings,
+  watchGlobalSettings,
+  type ConfigurableService,
+  type GlobalSettings,
+  type GlobalSettingsWatch,
+} from './globalSettings.ts';
 export { startTelemetry, type Telemetry } from './telemetry.ts';
 export { connectNats } from './nats/connection.ts';
 export { naming, type Naming } from './nats/naming.ts';

@@ -43,14 +43,31 @@ function maskDeep(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
 }
 
+/** A second destination with its own minimum level (e.g. the NZ_LOGS shipper). */
+export interface LogTee {
+  readonly level: string;
+  readonly destination: pino.DestinationStream;
+}
+
 export function createLogger(
   service: string,
   level: string,
   destination?: pino.DestinationStream,
+  tee?: LogTee,
 ): Logger {
+  // Both destinations receive the same serialised line, so redaction applies to both.
+  const output = tee
+    ? pino.multistream([
+        {
+          level: level as pino.Level,
+          stream: destination ?? pino.destination({ dest: 1, sync: true }),
+        },
+        { level: tee.level as pino.Level, stream: tee.destination },
+      ])
+    : destination;
   return pino(
     {
-      level,
+      level: tee ? lowerLevel(level, tee.level) : level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths, censor: '[redacted]' },
@@ -69,6 +86,11 @@ export function createLogger(
         },
       },
     },
-    destination,
+    output,
   );
+}
+
+function lowerLevel(a: string, b: string): string {
+  const value = (label: string) => pino.levels.values[label] ?? Number.POSITIVE_INFINITY;
+  return value(a) <= value(b) ? a : b;
 }
