@@ -3,8 +3,10 @@
 // RPCs, and an api_called event per Bot API call. Built from injected dependencies so tests
 // run it in-process against the Telegram emulator.
 import {
+  bucketName,
   decodeAction,
   ensureConsumer,
+  openLeaseBucket,
   runConsumer,
   type ConsumerHandle,
   type EventBus,
@@ -12,11 +14,12 @@ import {
   type Naming,
   type ReadinessCheck,
 } from '@nezuko/kit';
-import { consumers } from '@nezuko/proto';
+import { consumers, kvBuckets, type KvBucketSpec } from '@nezuko/proto';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { createActionExecutor } from './actions/execute.ts';
+import { createSendLedger } from './actions/sendLedger.ts';
 import type { GatewayConfig } from './config.ts';
 import { createBotStatusReporter, startHeartbeat, type BotStatusReporter } from './heartbeat.ts';
 import { serveLookups } from './rpc.ts';
@@ -54,6 +57,8 @@ export interface BotRunnerDeps {
   /** The bot's call spacing, shared with every other client of the token in this process. */
   readonly limiter: RateLimiter;
 }
+
+const sendsBucket = kvBuckets.find((b) => b.name === 'NZ_SENDS') as KvBucketSpec;
 
 export interface BotRunner {
   /** Identifies the bot, starts every part; resolves when updates are being polled. */
@@ -106,6 +111,9 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
       // cannot know which bots exist.
       const spec = consumers.gatewayActions(bot.botId);
       await ensureConsumer(deps.jsm, spec, deps.names);
+      const sends = createSendLedger(
+        await openLeaseBucket(deps.js, bucketName(sendsBucket, deps.names)),
+      );
       actions = runConsumer({
         js: deps.js,
         names: deps.names,
@@ -123,6 +131,7 @@ export function createBotRunner(deps: BotRunnerDeps): BotRunner {
           meter: deps.meter,
           maxDeliver: spec.maxDeliver,
           chatSends,
+          sends,
           migrations: createMigrationFollower({ botId: bot.botId, bus: deps.bus, logger: log }),
           chatAccess: createChatAccessReporter({
             botId: bot.botId,

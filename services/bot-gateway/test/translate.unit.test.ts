@@ -86,6 +86,7 @@ describe('chat_member updates', () => {
       groupId: '-1001',
       source: JoinSource.CHAT_MEMBER,
       user: { id: '11' },
+      status: 'member',
     });
   });
 
@@ -234,6 +235,22 @@ describe('ordinary messages', () => {
       ).toBe('ignored');
     },
   );
+
+  it('a basic group moving to a supergroup is recorded once, under the id a refused action derives too', () => {
+    const basic = { id: -501, type: 'group', title: 'Basic' };
+    const moved = only(
+      translate({
+        update_id: 501,
+        message: { message_id: 9, date: 1, chat: basic, from: alice, migrate_to_chat_id: -1009 },
+      }),
+      'group.migrated',
+    );
+    expect(moved.id).toBe('tg:900:migrate:-501');
+    expect(moved.event).toMatchObject({ groupId: '-501', newGroupId: '-1009', botId: '900' });
+    expect(
+      translate(message({ migrate_from_chat_id: -501, from: undefined, sender_chat: group })).kind,
+    ).toBe('ignored');
+  });
 
   it('ignores private chats', () => {
     const update = {

@@ -11,6 +11,10 @@
 // land after the lift that followed it and mute a verified member again. Restrict and lift
 // of one member therefore apply in stream order: one older than the last applied is
 // skipped as superseded.
+//
+// A send (prompt, reply) is never repeated: its outcome is kept across replicas in
+// NZ_SENDS (sendLedger.ts), so the replica that takes over a redelivered send stores the
+// earlier outcome instead of posting a second message.
 import {
   PoisonMessageError,
   RetryLaterError,
@@ -33,6 +37,7 @@ import type { ChatSendSchedule } from '../telegram/chatSends.ts';
 import type { MigrationFollower } from '../telegram/migration.ts';
 import { isTransient } from '../telegram/errors.ts';
 import { performAction, type Performed } from './perform.ts';
+import { isSend, type SendLedger } from './sendLedger.ts';
 
 export interface ActionExecutorDeps {
   readonly botId: string;
@@ -48,6 +53,8 @@ export interface ActionExecutorDeps {
   readonly chatAccess?: ChatAccessReporter;
   /** Follows a group to its new supergroup id and re-queues the action there. */
   readonly migrations?: MigrationFollower;
+  /** Outcomes of sends, shared by the replicas, so a redelivered send is not posted twice. */
+  readonly sends?: SendLedger;
 }
 
 /** Outcomes already obtained from Telegram but maybe not yet stored or acked. */
@@ -119,6 +126,23 @@ export function createActionExecutor(
       executed.add(1, { kind, outcome: 'queued' });
       throw new RetryLaterError(`chat ${action.chatId} is at its send limit; queued`, sendWait);
     }
+    const ledger = isSend(action.kind.case) ? deps.sends : undefined;
+    const earlier = await ledger?.begin(action.actionId);
+    if (earlier?.state === 'done') {
+      await store(earlier.outcome, performedAs(earlier.outcome), action.actionId);
+      return;
+    }
+    if (earlier?.state === 'interrupted') {
+      logger.warn(
+        { actionId: action.actionId, kind },
+        'a replica died while sending this; not sent again',
+      );
+      executed.add(1, { kind, outcome: 'failed' });
+      const outcome = outcomeEvent(action, interruptedPerformance, 0);
+      await ledger?.finish(outcome);
+      await store(outcome, interruptedPerformance, action.actionId);
+      return;
+    }
     const started = performance.now();
     const performed = await performAction(deps.telegram, action);
     if (performed.ok) deps.chatSends?.sent(action, Date.now());
@@ -148,6 +172,7 @@ export function createActionExecutor(
         await deps.migrations?.observe(action, performed.failure);
       }
       executed.add(1, { kind, outcome: performed.ok ? 'ok' : 'failed' });
+      await ledger?.finish(outcome);
       await store(outcome, performed, action.actionId);
       return;
     }
@@ -155,10 +180,12 @@ export function createActionExecutor(
     if (deliveryCount >= deps.maxDeliver) {
       log.error({ failure, deliveryCount }, 'action failed on its last attempt');
       executed.add(1, { kind, outcome: 'failed' });
+      await ledger?.finish(outcome);
       await store(outcome, performed, action.actionId);
       throw new Error(`gave up after ${deliveryCount} attempts: ${failure.description}`);
     }
     executed.add(1, { kind, outcome: 'retried' });
+    await ledger?.retryable(action.actionId);
     if (failure.kind === 'rate_limited') {
       log.info(
         { retryAfterSeconds: failure.retryAfterSeconds },
@@ -205,6 +232,37 @@ const supersededPerformance: Performed = {
     description: 'superseded by a later restrict/lift of this member',
   },
 };
+
+const interruptedPerformance: Performed = {
+  ok: false,
+  method: '',
+  failure: {
+    kind: 'rejected',
+    errorCode: 0,
+    description:
+      'a gateway replica stopped while sending this; not sent again, it may have been posted',
+  },
+};
+
+/** A send's stored outcome as a performance (sends publish no group fact). */
+function performedAs(outcome: ActionExecuted): Performed {
+  return outcome.ok
+    ? {
+        ok: true,
+        method: outcome.method,
+        resultMessageId: outcome.resultMessageId,
+        note: outcome.description,
+      }
+    : {
+        ok: false,
+        method: outcome.method,
+        failure: {
+          kind: 'rejected',
+          errorCode: outcome.errorCode,
+          description: outcome.description,
+        },
+      };
+}
 
 function outcomeEvent(
   action: TelegramAction,

@@ -2,7 +2,9 @@
 // one with migrate_to_chat_id. The gateway then records `group.migrated` (verification
 // moves the group's configuration to the new id) and re-queues the refused action on the
 // new id, so the member is still muted or prompted. Both ids are derived from the refused
-// action, so a redelivery stores nothing twice.
+// action, so a redelivery stores nothing twice. An action on one message (delete, edit) is
+// not re-queued: the supergroup numbers its messages afresh, so the same id there names
+// another message.
 import type { EventBus, Logger } from '@nezuko/kit';
 import { create, GroupMigratedSchema, type TelegramAction } from '@nezuko/proto';
 import type { TelegramFailure } from './errors.ts';
@@ -30,6 +32,7 @@ export function createMigrationFollower(deps: {
         }),
         { id: `tg:${deps.botId}:migrate:${action.chatId}`, causationId: action.actionId },
       );
+      if (messageScoped.has(action.kind.case ?? '')) return false;
       const actionId = `${action.actionId}:migrated`;
       await deps.bus.publishAction(
         { ...action, actionId, chatId: newGroupId },
@@ -43,3 +46,5 @@ export function createMigrationFollower(deps: {
     },
   };
 }
+
+const messageScoped = new Set<string>(['delete', 'editText']);

@@ -34,6 +34,7 @@ export const messageSchema = z.looseObject({
   text: z.string().optional(),
   entities: z.array(entitySchema).optional(),
   new_chat_members: z.array(userSchema).optional(),
+  migrate_to_chat_id: telegramId.optional(),
 });
 
 const chatMemberSchema = z.object({
@@ -77,3 +78,4 @@ export type TgChat = z.infer<typeof chatSchema>;
 export type TgMessage = z.infer<typeof messageSchema>;
 export type TgChatMemberUpdated = z.infer<typeof chatMemberUpdatedSchema>;
 export type TgChatJoinRequest = z.infer<typeof chatJoinRequestSchema>;
+export type TgCallbackQuery = z.infer<typeof callbackQuerySchema>;

@@ -21,7 +21,13 @@ import {
   type Naming,
 } from '@nezuko/kit';
 import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
-import type { DomainEvent, Envelope, EventOf, EventType } from '@nezuko/proto';
+import {
+  kvBuckets,
+  type DomainEvent,
+  type Envelope,
+  type EventOf,
+  type EventType,
+} from '@nezuko/proto';
 import { createEmulator } from '@nezuko/telegram-emulator';
 import { metrics } from '@opentelemetry/api';
 import { createKeyring, type Keyring } from '@nezuko/kit';
@@ -135,7 +141,8 @@ export async function startNatsSpace(label: string): Promise<NatsSpace> {
       for (const stream of ['NZ_EVENTS', 'NZ_ACTIONS', 'NZ_LOGS', 'NZ_DEADLETTER'] as const) {
         await jsm.streams.delete(names.stream(stream)).catch(() => undefined);
       }
-      await jsm.streams.delete(`KV_${names.durable('NZ_LEASES')}`).catch(() => undefined);
+      for (const bucket of kvBuckets)
+        await jsm.streams.delete(`KV_${names.durable(bucket.name)}`).catch(() => undefined);
       await nc.close();
     },
   };
