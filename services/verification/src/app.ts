@@ -1,12 +1,14 @@
 // The verification service built from injected dependencies (tests run it in-process):
 // replays the group configuration, then takes member activity from the durable
 // `verification` consumer and decides. Group events on the durable are skipped: the
-// group feed applies them on every replica (see groupFeed.ts).
+// group feed applies them on every replica (see groupFeed.ts); only `group.migrated` is
+// also taken here, to move the members' state in Redis once.
 import {
   decodeEvent,
   runConsumer,
   type ConsumerHandle,
   type EventBus,
+  type GlobalSettings,
   type Logger,
   type Naming,
   type ReadinessCheck,
@@ -20,10 +22,12 @@ import { createCommandHandler, type CommandHandler } from './commandHandler.ts';
 import type { VerificationConfig } from './config.ts';
 import { createEnforcement, type Enforcement } from './enforcement.ts';
 import { startGroupFeed, type GroupFeed } from './groupFeed.ts';
+import { createGroupStateMover, type GroupStateMover } from './groupMigration.ts';
 import { createMemberRecords } from './memberRecords.ts';
 import { createMembershipChecker } from './membership.ts';
 import { createMembershipCache } from './membershipCache.ts';
 import { createOutbox } from './outbox.ts';
+import type { PromptDefaults } from './domain/settings.ts';
 import { createPromptRegistry } from './promptRegistry.ts';
 import { createReconciliation } from './reconciliation.ts';
 import { createReverify, type Reverify } from './reverify.ts';
@@ -67,16 +71,25 @@ export interface VerificationApp {
   readonly checks: Record<string, ReadinessCheck>;
   /** Runs due jobs and one reconciliation tick now (tests; timers do it otherwise). */
   runTimers(nowMs: number): Promise<void>;
+  /**
+   * The operator settings changed (NZ_CONFIG): cache TTLs apply to the next entry written,
+   * prompt defaults to groups never configured.
+   */
+  applySettings(settings: GlobalSettings): void;
 }
 
 export function createVerificationApp(deps: VerificationDeps): VerificationApp {
   const { config, logger } = deps;
   const namespace = deps.names.namespace;
-  const cache = createMembershipCache(deps.redis, namespace, {
+  // Mutable on purpose: the cache reads its TTLs on every write, so a settings change
+  // applies to the next entry without rebuilding anything.
+  const ttls = {
     positiveSeconds: config.CACHE_POSITIVE_TTL_SECONDS,
     negativeSeconds: config.CACHE_NEGATIVE_TTL_SECONDS,
     jitter: config.CACHE_JITTER,
-  });
+  };
+  const cache = createMembershipCache(deps.redis, namespace, ttls);
+  let promptDefaults: PromptDefaults | undefined;
   const lookups = createTelegramLookups(deps.nc, deps.names);
   let feed: GroupFeed | undefined;
   let consumer: ConsumerHandle | undefined;
@@ -93,6 +106,16 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
       redis: async () => (await deps.redis.ping()) === 'PONG',
     },
 
+    applySettings(settings) {
+      ttls.positiveSeconds = settings.membership_cache.positive_ttl_seconds;
+      ttls.negativeSeconds = settings.membership_cache.negative_ttl_seconds;
+      promptDefaults = {
+        language: settings.prompt_defaults.language,
+        deleteAfterSeconds: settings.prompt_defaults.delete_after_seconds,
+      };
+      feed?.setPromptDefaults(promptDefaults);
+    },
+
     async runTimers(nowMs) {
       await scheduler?.runDue(nowMs);
       await reconcile?.(nowMs);
@@ -101,6 +124,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
     async start() {
       const groups = startGroupFeed({ js: deps.js, names: deps.names, logger });
       feed = groups;
+      if (promptDefaults) groups.setPromptDefaults(promptDefaults);
       await groups.whenCaughtUp();
       const checker = createMembershipChecker(lookups, cache, deps.meter);
       const records = createMemberRecords(deps.redis, namespace);
@@ -149,6 +173,13 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
       });
       reconcile = (nowMs) => reconciliation.tick(nowMs);
       const reverify = createReverify({ groups, reconciliation, bus: deps.bus, logger, clock });
+      const handlers: Handlers = {
+        enforcement: member,
+        commands,
+        reverify,
+        groupState: createGroupStateMover(deps.redis, namespace),
+        logger,
+      };
       consumer = runConsumer<{ envelope: Envelope; event: DomainEvent }>({
         js: deps.js,
         names: deps.names,
@@ -158,7 +189,7 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         decode: (msg) => decodeEvent(msg.headers, msg.data),
         describe: ({ envelope }) => envelope.type,
-        handle: ({ value }) => dispatch(member, commands, reverify, value.envelope, value.event),
+        handle: ({ value }) => dispatch(handlers, value.envelope, value.event),
       });
       jobs.start(config.SCHEDULER_TICK_MS);
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {
@@ -187,10 +218,16 @@ export function createVerificationApp(deps: VerificationDeps): VerificationApp {
   };
 }
 
+interface Handlers {
+  readonly enforcement: Enforcement;
+  readonly commands: CommandHandler;
+  readonly reverify: Reverify;
+  readonly groupState: GroupStateMover;
+  readonly logger: Logger;
+}
+
 async function dispatch(
-  enforcement: Enforcement,
-  commands: CommandHandler,
-  reverify: Reverify,
+  { enforcement, commands, reverify, groupState, logger }: Handlers,
   envelope: Envelope,
   event: DomainEvent,
 ): Promise<void> {
@@ -215,10 +252,17 @@ async function dispatch(
       return enforcement.onActionExecuted(event.event);
     case 'verify.recheck_requested':
       return reverify.onRequested(envelope, event.event);
+    // The group feed moves the configuration on every replica; the members' state in the
+    // shared Redis moves once, here.
+    case 'group.migrated': {
+      const { groupId, newGroupId } = event.event;
+      const moved = await groupState.move(groupId, newGroupId);
+      logger.info({ groupId, newGroupId, moved }, 'members’ state moved to the supergroup');
+      return;
+    }
     case 'group.channel_linked':
     case 'group.channel_unlinked':
     case 'group.enabled_changed':
-    case 'group.migrated':
     case 'group.settings_changed':
     case 'group.synced':
     case 'group.bot_left':
@@ -228,6 +272,7 @@ async function dispatch(
     case 'bot.api_called':
     case 'bot.chat_access_lost':
     case 'verify.decided':
+    case 'verify.access_restored':
     case 'admin.created':
     case 'admin.role_changed':
     case 'admin.deleted':

@@ -1,13 +1,21 @@
 // Runs the admin commands and the /settings buttons against the world: answers the facts
 // the pure decisions ask for (admin list, the bot's rights, channels, invite links, what
 // Nezuko muted, today's counts), then appends the group events and replies.
-import type { AdminCommandReceived, ButtonPressed, MemberUpdated } from '@nezuko/proto';
-import type { Logger } from '@nezuko/kit';
+import {
+  AccessRestoredReason,
+  AccessRestoredSchema,
+  create,
+  type AdminCommandReceived,
+  type ButtonPressed,
+  type MemberUpdated,
+} from '@nezuko/proto';
+import { WrongLastSequenceError, type Logger } from '@nezuko/kit';
 import {
   decideCommand,
   type ChannelLookup,
   type CommandFacts,
   type InviteLookup,
+  type GroupEventToAppend,
   type RightsLookup,
 } from './domain/commands.ts';
 import { decideSettingsPress, type ButtonPressFacts } from './domain/settingsKeyboard.ts';
@@ -19,7 +27,7 @@ import type { Cause, Outbox } from './outbox.ts';
 import type { TelegramLookups } from './telegramLookups.ts';
 
 export interface CommandHandlerDeps {
-  readonly groups: Pick<GroupFeed, 'get'>;
+  readonly groups: Pick<GroupFeed, 'get' | 'settingsSequence' | 'catchUpSettings'>;
   readonly checker: MembershipChecker;
   readonly lookups: TelegramLookups;
   readonly cache: MembershipCache;
@@ -46,6 +54,29 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       : { kind: 'error', reason: answer.reason };
   };
 
+  /**
+   * Appends a command's group events. A settings change decided from settings someone else
+   * (the dashboard, another admin) changed meanwhile is refused by the stream; then this
+   * replica catches up and says false, and the caller decides again from the fresh settings,
+   * so both changes stand (the dashboard's writes are If-Match protected the same way).
+   */
+  const appendGroupEvents = async (
+    events: readonly GroupEventToAppend[],
+    cause: Cause,
+    groupId: string,
+    attempt: number,
+  ): Promise<boolean> => {
+    try {
+      await outbox.groupEvents(events, cause, groups.settingsSequence(groupId));
+      return true;
+    } catch (error) {
+      if (!(error instanceof WrongLastSequenceError) || attempt >= maxSettingsAttempts) throw error;
+      logger.info({ eventId: cause.id, groupId }, 'settings changed meanwhile; deciding again');
+      await groups.catchUpSettings(groupId);
+      return false;
+    }
+  };
+
   return {
     async onCommand(cause: Cause, event: AdminCommandReceived) {
       if (!event.user) return;
@@ -62,6 +93,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         senderChatId: event.senderChatId,
         messageId: event.messageId,
       };
+      let attempts = 0;
       for (;;) {
         const step = decideCommand(facts);
         switch (step.kind) {
@@ -142,9 +174,31 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
             logger.debug({ eventId: cause.id, reason: step.reason }, 'command ignored');
             return;
           case 'decided':
-            await outbox.groupEvents(step.events, cause);
+            if (!(await appendGroupEvents(step.events, cause, groupId, ++attempts))) {
+              facts = { ...facts, group: groups.get(groupId) };
+              continue;
+            }
             await outbox.actions(step.actions, cause);
-            if (step.unmutedAll) await records.forgetAllMuted(groupId);
+            if (step.unmutedAll) {
+              // Protection is off: everyone Nezuko muted here gets their access back.
+              for (const action of step.actions) {
+                if (action.kind.case !== 'lift') continue;
+                const userId = action.kind.value.userId;
+                await outbox.event(
+                  'verify.access_restored',
+                  create(AccessRestoredSchema, {
+                    groupId,
+                    botId: event.botId,
+                    user: { id: userId },
+                    reason: AccessRestoredReason.PROTECTION_OFF,
+                    liftActionId: action.actionId,
+                  }),
+                  `restored:${userId}`,
+                  cause,
+                );
+              }
+              await records.forgetAllMuted(groupId);
+            }
             return;
           default:
             return assertNever(step);
@@ -164,6 +218,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         messageId: event.messageId,
         data: event.data,
       };
+      let attempts = 0;
       for (;;) {
         const step = decideSettingsPress(facts);
         if (step.kind === 'lookup') {
@@ -173,7 +228,10 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
           };
           continue;
         }
-        await outbox.groupEvents(step.events, cause);
+        if (!(await appendGroupEvents(step.events, cause, event.groupId, ++attempts))) {
+          facts = { ...facts, group: groups.get(event.groupId) };
+          continue;
+        }
         await outbox.actions(step.actions, cause);
         return;
       }
@@ -201,6 +259,9 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 }
 
 export type CommandHandler = ReturnType<typeof createCommandHandler>;
+
+/** Each refusal means another change was stored: bounded, the consumer retries beyond it. */
+const maxSettingsAttempts = 10;
 
 function assertNever(value: never): never {
   throw new Error(`unhandled command step ${JSON.stringify(value)}`);

@@ -1,15 +1,13 @@
 // Runs the pure member rules against the world: gathers the facts a decision asks for
-// (cache, Telegram look-ups, pending prompts, what Nezuko muted), then appends what it
-// concluded (actions, `verify.decided`) and remembers what it did (mutes, active members,
-// today's counts, jobs for later). Every id derives from the causing event.
+// (cache, Telegram look-ups, pending prompts, what Nezuko muted), then commits what it
+// concluded (decisionCommit.ts). Join requests (joinRequestFlow.ts) and the scheduler's
+// jobs (scheduledJobs.ts) are parts of the member flow with their own modules.
 import {
   create,
   TelegramUserSchema,
   VerificationOutcome,
-  VerificationTrigger,
   type ActionExecuted,
   type ChannelMemberChanged,
-  type JoinRequested,
   type MemberJoined,
   type MessageReceived,
   type TelegramUser,
@@ -18,25 +16,23 @@ import {
 import type { Logger } from '@nezuko/kit';
 import type { Meter } from '@opentelemetry/api';
 import {
-  anyoneVerifyData,
   decideActivity,
   decideVerifyPress,
-  joinButtons,
   type ActivityFacts,
   type Standing,
   type VerifyPressFacts,
 } from './domain/decide.ts';
-import { actionsFor, channelName, type Step } from './domain/facts.ts';
 import { isProtected, type GroupConfig } from './domain/groups.ts';
-import { decideJoinRequest, type JoinRequestFacts } from './domain/joinRequests.ts';
-import { textsFor } from './domain/texts.ts';
+import { createDecisionCommit } from './decisionCommit.ts';
 import type { GroupFeed } from './groupFeed.ts';
-import type { MemberRecords, CountedOutcome } from './memberRecords.ts';
+import { createJoinRequestFlow } from './joinRequestFlow.ts';
+import type { MemberRecords } from './memberRecords.ts';
 import type { MembershipChecker } from './membership.ts';
 import type { MembershipCache } from './membershipCache.ts';
 import type { Cause, Outbox } from './outbox.ts';
 import type { PromptRegistry } from './promptRegistry.ts';
-import type { Job, Scheduler } from './scheduler.ts';
+import { createScheduledJobs } from './scheduledJobs.ts';
+import type { Scheduler } from './scheduler.ts';
 import type { TelegramLookups } from './telegramLookups.ts';
 
 export interface EnforcementTimings {
@@ -49,7 +45,7 @@ export interface EnforcementTimings {
 }
 
 export interface EnforcementDeps {
-  readonly groups: Pick<GroupFeed, 'get' | 'all'>;
+  readonly groups: Pick<GroupFeed, 'get' | 'all' | 'currentId'>;
   readonly checker: MembershipChecker;
   readonly lookups: TelegramLookups;
   readonly cache: MembershipCache;
@@ -64,88 +60,43 @@ export interface EnforcementDeps {
   readonly clock?: () => number;
 }
 
-type Decided = Extract<Step<string>, { kind: 'decided' }>;
-
 export function createEnforcement(deps: EnforcementDeps) {
   const { groups, checker, prompts, records, outbox, logger, timings } = deps;
   const clock = deps.clock ?? Date.now;
-  const decisions = deps.meter.createCounter('nezuko_verification_decisions_total', {
-    description: 'Verification decisions by outcome and trigger',
+  const commit = createDecisionCommit({
+    prompts,
+    records,
+    scheduler: deps.scheduler,
+    outbox,
+    meter: deps.meter,
+    attackSummaryDelaySeconds: timings.ATTACK_SUMMARY_DELAY_SECONDS,
+    clock,
   });
-  const decisionSeconds = deps.meter.createHistogram('nezuko_verification_decision_seconds', {
-    description: 'Time from taking a trigger to deciding, look-ups included',
-    unit: 's',
-    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
-  });
-  const today = () => new Date(clock()).toISOString().slice(0, 10);
+  const joinRequests = createJoinRequestFlow({ groups, checker, records, outbox });
 
-  /** Appends a decision's consequences and remembers them. */
-  const commit = async (
-    step: Decided,
-    cause: Cause,
-    group: GroupConfig | undefined,
-    groupId: string,
+  /**
+   * The member's standing in the group. A join report that says they joined as a plain
+   * member already answers it: in a raid that saves a Bot API call per joiner.
+   */
+  const standingOf = async (
+    group: GroupConfig,
     userId: string,
-  ) => {
-    let actions = step.actions;
-    let prompted = false;
-    if (step.prompt === 'claim') {
-      prompted = await prompts.claim(groupId, userId, cause.id);
-      // Another trigger prompted this member a moment ago: mute, but do not prompt twice.
-      if (!prompted) actions = actions.filter((a) => a.kind.case !== 'prompt');
-    }
-    const effects = step.effects ?? {};
-    // Remember the mute before it is sent: a message slipping in before it lands must be
-    // recognised as coming from a member Nezuko is muting.
-    if (effects.muteUntil !== undefined)
-      await records.recordMuted(groupId, userId, effects.muteUntil);
-    await outbox.actions(actions, cause);
-    if (step.decision) {
-      await outbox.event('verify.decided', step.decision, 'decided', cause);
-      const labels = {
-        outcome: VerificationOutcome[step.decision.outcome],
-        trigger: VerificationTrigger[step.decision.trigger],
-      };
-      decisions.add(1, labels);
-      decisionSeconds.record(step.decision.latencyMs / 1000, labels);
-    }
-    if (effects.unmute || effects.removed) await records.forgetMuted(groupId, userId);
-    if (step.outcome !== undefined)
-      await records.count(groupId, today(), countedAs(step.outcome), cause.id);
-    if (effects.underAttack && prompted && (await records.addAttacked(groupId, cause.id)) === 1) {
-      await deps.scheduler.schedule(
-        { kind: 'attack_summary', id: `${cause.id}:summary`, groupId },
-        clock() + timings.ATTACK_SUMMARY_DELAY_SECONDS * 1000,
-      );
-    }
-    if (prompted && group && group.settings.verifyTimeoutSeconds > 0) {
-      await deps.scheduler.schedule(
-        {
-          kind: 'verify_timeout',
-          id: `${cause.id}:timeout`,
-          groupId,
-          userId,
-          promptEventId: cause.id,
-        },
-        clock() + group.settings.verifyTimeoutSeconds * 1000,
-      );
-    }
-    if (step.prompt === 'clear') await prompts.clear(groupId, userId);
-  };
-
-  const standingOf = async (group: GroupConfig, userId: string): Promise<Standing> => {
+    reportedStatus: string,
+  ): Promise<Standing> => {
+    const mutedByNezuko = () => records.isMuted(group.groupId, userId, Math.floor(clock() / 1000));
+    if (reportedStatus === 'member')
+      return { kind: (await mutedByNezuko()) ? 'muted_by_nezuko' : 'member' };
     const answer = await deps.lookups.getChatMember(group.botId, group.groupId, userId);
     if (!answer.ok) return { kind: 'error', reason: answer.reason };
-    const mutedByNezuko = await records.isMuted(group.groupId, userId, Math.floor(clock() / 1000));
     switch (answer.status) {
       case 'creator':
       case 'administrator':
         return { kind: 'admin' };
       case 'member':
-        return { kind: mutedByNezuko ? 'muted_by_nezuko' : 'member' };
+        return { kind: (await mutedByNezuko()) ? 'muted_by_nezuko' : 'member' };
       case 'restricted':
         if (!answer.isMember) return { kind: 'gone' };
-        return { kind: mutedByNezuko ? 'muted_by_nezuko' : 'restricted_by_admin' };
+        return { kind: (await mutedByNezuko()) ? 'muted_by_nezuko' : 'restricted_by_admin' };
       default:
         return { kind: 'gone' };
     }
@@ -159,6 +110,8 @@ export function createEnforcement(deps: EnforcementDeps) {
     user: TelegramUser,
     senderChatId: string,
     messageId: string,
+    /** The status the join report gave, '' when unknown. */
+    reportedStatus = '',
   ) => {
     const started = performance.now();
     const pending = await prompts.pending(group.groupId, user.id);
@@ -200,7 +153,7 @@ export function createEnforcement(deps: EnforcementDeps) {
               };
               continue;
             case 'standing':
-              facts = { ...facts, standing: await standingOf(group, user.id) };
+              facts = { ...facts, standing: await standingOf(group, user.id, reportedStatus) };
               continue;
             default:
               return assertNever(step.lookup);
@@ -209,7 +162,7 @@ export function createEnforcement(deps: EnforcementDeps) {
           logger.debug({ eventId: cause.id, reason: step.reason }, 'no decision needed');
           return;
         case 'decided':
-          await commit(step, cause, group, group.groupId, user.id);
+          await commit(step, cause, { group, groupId: group.groupId, botId: group.botId, user });
           if (step.outcome === VerificationOutcome.VERIFIED) {
             const now = clock();
             await records.touchActive(
@@ -226,94 +179,9 @@ export function createEnforcement(deps: EnforcementDeps) {
     }
   };
 
-  const handleJob = async (job: Job) => {
-    const cause = { id: job.id, correlationId: job.id };
-    switch (job.kind) {
-      case 'delete': {
-        await outbox.actions(
-          [actionsFor(job.id, job.botId, job.chatId).deleteMessage('delete', job.messageId)],
-          cause,
-        );
-        return;
-      }
-      case 'verify_timeout': {
-        const group = groups.get(job.groupId);
-        const pending = await prompts.pending(job.groupId, job.userId);
-        if (!isProtected(group) || pending?.eventId !== job.promptEventId) return;
-        const act = actionsFor(job.id, group.botId, group.groupId);
-        // Still unverified: escalate to removal (a ban when the group bans, else a kick).
-        await outbox.actions(
-          [
-            act.remove(job.userId, group.settings.failureAction !== 'ban'),
-            ...(pending.messageId !== '0'
-              ? [act.deleteMessage('delete_prompt', pending.messageId)]
-              : []),
-          ],
-          cause,
-        );
-        await records.forgetMuted(job.groupId, job.userId);
-        await prompts.clear(job.groupId, job.userId);
-        return;
-      }
-      case 'attack_summary': {
-        const group = groups.get(job.groupId);
-        const count = await records.takeAttacked(job.groupId);
-        if (!isProtected(group) || count === 0) return;
-        const texts = textsFor(group.settings.language);
-        const act = actionsFor(job.id, group.botId, group.groupId);
-        await outbox.actions(
-          [
-            act.reply(
-              texts.attackSummary(count, group.channels.map(channelName).join(', ')),
-              '0',
-              [
-                ...joinButtons(texts, group.channels),
-                { text: texts.verifyButton, callbackData: anyoneVerifyData },
-                // Not a command reply: it stays, its shared button is needed.
-              ],
-              'post',
-            ),
-          ],
-          cause,
-        );
-        return;
-      }
-      default:
-        return assertNever(job);
-    }
-  };
-
-  const joinRequest = async (
-    cause: Cause,
-    group: GroupConfig,
-    user: TelegramUser,
-    userChatId: string,
-    again: boolean,
-  ) => {
-    let facts: JoinRequestFacts = { eventId: cause.id, group, user, userChatId, again };
-    for (;;) {
-      const step = decideJoinRequest(facts);
-      if (step.kind === 'lookup') {
-        facts = {
-          ...facts,
-          membership: await checker.channels(group.botId, group.channels, user.id, again),
-        };
-        continue;
-      }
-      await outbox.actions(step.actions, cause);
-      if (step.outcome === 'pending' && !again)
-        await records.addJoinRequest(group.groupId, {
-          userId: user.id,
-          userChatId,
-          firstName: user.firstName,
-        });
-      if (step.outcome !== 'pending') await records.forgetJoinRequest(group.groupId, user.id);
-      return;
-    }
-  };
-
   return {
-    handleJob,
+    handleJob: createScheduledJobs({ groups, prompts, records, outbox }),
+    ...joinRequests,
 
     async onActivity(
       cause: Cause,
@@ -329,6 +197,7 @@ export function createEnforcement(deps: EnforcementDeps) {
         event.user,
         'senderChatId' in event ? event.senderChatId : '0',
         trigger === 'message' ? event.messageId : '0',
+        'status' in event ? event.status : '',
       );
     },
 
@@ -340,17 +209,22 @@ export function createEnforcement(deps: EnforcementDeps) {
 
     async onVerifyPressed(cause: Cause, event: VerifyPressed) {
       const started = performance.now();
-      if (!event.user) return;
-      const group = groups.get(event.groupId);
+      const presser = event.user;
+      if (!presser) return;
+      // A prompt posted before its basic group became a supergroup: the member is muted,
+      // and remembered, under the group's new id; the prompt message stays in the old chat.
+      const groupId = groups.currentId(event.groupId);
+      const group = groups.get(groupId);
       let facts: VerifyPressFacts = {
         eventId: cause.id,
         group,
-        groupId: event.groupId,
+        groupId,
         botId: event.botId,
-        presser: event.user,
+        presser,
         targetUserId: event.targetUserId,
         callbackQueryId: event.callbackQueryId,
         promptMessageId: event.promptMessageId,
+        promptChatId: event.groupId,
         latencyMs: 0,
       };
       for (;;) {
@@ -361,8 +235,8 @@ export function createEnforcement(deps: EnforcementDeps) {
               facts = {
                 ...facts,
                 mutedByNezuko: await records.isMuted(
-                  event.groupId,
-                  event.user.id,
+                  groupId,
+                  presser.id,
                   Math.floor(clock() / 1000),
                 ),
               };
@@ -372,7 +246,7 @@ export function createEnforcement(deps: EnforcementDeps) {
                 membership: await checker.channels(
                   event.botId,
                   group?.channels ?? [],
-                  event.user.id,
+                  presser.id,
                   true,
                 ),
               };
@@ -380,12 +254,12 @@ export function createEnforcement(deps: EnforcementDeps) {
           case 'skip':
             return;
           case 'decided':
-            await commit(step, cause, group, event.groupId, event.user.id);
+            await commit(step, cause, { group, groupId, botId: event.botId, user: presser });
             if (step.outcome === VerificationOutcome.VERIFIED) {
               const now = clock();
               await records.touchActive(
-                event.groupId,
-                event.user,
+                groupId,
+                presser,
                 now,
                 now + timings.RECHECK_AFTER_SECONDS * 1000,
               );
@@ -395,17 +269,6 @@ export function createEnforcement(deps: EnforcementDeps) {
             return assertNever(step);
         }
       }
-    },
-
-    async onJoinRequested(cause: Cause, event: JoinRequested) {
-      const group = groups.get(event.groupId);
-      if (!isProtected(group) || !event.user) return;
-      await joinRequest(cause, group, event.user, event.userChatId, false);
-    },
-
-    /** The reconciliation looks again at a request left pending. */
-    async recheckJoinRequest(cause: Cause, group: GroupConfig, userId: string, userChatId: string) {
-      await joinRequest(cause, group, create(TelegramUserSchema, { id: userId }), userChatId, true);
     },
 
     /**
@@ -480,22 +343,6 @@ export function createEnforcement(deps: EnforcementDeps) {
 }
 
 export type Enforcement = ReturnType<typeof createEnforcement>;
-
-function countedAs(outcome: VerificationOutcome): CountedOutcome {
-  switch (outcome) {
-    case VerificationOutcome.VERIFIED:
-      return 'verified';
-    case VerificationOutcome.RESTRICTED:
-      return 'restricted';
-    case VerificationOutcome.EXEMPT:
-      return 'exempt';
-    case VerificationOutcome.ERROR:
-    case VerificationOutcome.UNSPECIFIED:
-      return 'error';
-    default:
-      return assertNever(outcome);
-  }
-}
 
 const promptSuffix = ':prompt';
 const replySuffix = ':reply';

@@ -10,9 +10,26 @@
 import { decodeEvent, type Logger, type Naming } from '@nezuko/kit';
 import type { JetStreamClient, ConsumerMessages } from '@nats-io/jetstream';
 import { evolveGroup, isGroupEvent, type GroupConfig } from './domain/groups.ts';
+import { defaultSettings, effectiveSettings, type PromptDefaults } from './domain/settings.ts';
 
 export interface GroupFeed {
+  /** A group with the settings it uses (the operator's prompt defaults if never configured). */
   get(groupId: string): GroupConfig | undefined;
+  /** The operator's prompt defaults changed (dashboard settings): applies to the next get. */
+  setPromptDefaults(defaults: PromptDefaults): void;
+  /**
+   * The id the group has now: a basic group that became a supergroup is found under its new
+   * id (buttons under messages posted before the move still name the old one).
+   */
+  currentId(groupId: string): string;
+  /**
+   * Stream sequence of the group's last applied `settings_changed` (0 = none): a settings
+   * change made in Telegram is appended only if it is still the last (optimistic
+   * concurrency, like the dashboard's If-Match).
+   */
+  settingsSequence(groupId: string): number;
+  /** Waits until the group's settings stored so far are applied (after a conflict). */
+  catchUpSettings(groupId: string): Promise<void>;
   all(): GroupConfig[];
   caughtUp(): boolean;
   whenCaughtUp(): Promise<void>;
@@ -27,12 +44,18 @@ export interface GroupFeedDeps {
   readonly logger: Logger;
 }
 
+/** How long a conflicting settings change waits for the feed to apply the winner. */
+const catchUpWaitMs = 2000;
+
 export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
   const { js, names } = deps;
   const log = deps.logger.child({ component: 'group-feed' });
   const stream = names.stream('NZ_EVENTS');
   const filter = names.subject('nz.evt.group.>');
   const groups = new Map<string, GroupConfig>();
+  const movedTo = new Map<string, string>();
+  const settingsSeq = new Map<string, number>();
+  let unconfigured = defaultSettings;
   let applied = 0;
   let stopped = false;
   let messages: ConsumerMessages | undefined;
@@ -61,7 +84,9 @@ export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
           const moved = groups.get(groupId);
           const newId = event.event.newGroupId;
           if (moved) groups.set(newId, { ...moved, groupId: newId });
+          movedTo.set(groupId, newId);
         }
+        if (event.type === 'group.settings_changed') settingsSeq.set(groupId, sequence);
         const next = evolveGroup(groups.get(groupId), event);
         if (next) groups.set(groupId, next);
         else groups.delete(groupId);
@@ -102,27 +127,53 @@ export function startGroupFeed(deps: GroupFeedDeps): GroupFeed {
   };
   const running = loop();
 
+  const waitFor = (sequence: number, timeoutMs: number) => {
+    if (sequence <= applied) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        sequence,
+        resolve: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
+  };
+
   return {
-    get: (groupId) => groups.get(groupId),
+    get(groupId) {
+      const group = groups.get(groupId);
+      return group && group.settings === defaultSettings
+        ? { ...group, settings: unconfigured }
+        : group;
+    },
+    setPromptDefaults(defaults) {
+      unconfigured = effectiveSettings(defaultSettings, defaults);
+    },
+    currentId(groupId) {
+      let id = groupId;
+      // A chain is at most basic -> supergroup; the bound only guards against a bad event.
+      for (let hops = 0; hops < 4; hops++) id = movedTo.get(id) ?? id;
+      return id;
+    },
     all: () => [...groups.values()],
     caughtUp: () => caughtUp,
     whenCaughtUp: () => caughtUpPromise,
-    waitFor(sequence, timeoutMs) {
-      if (sequence <= applied) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const waiter = {
-          sequence,
-          resolve: (ok: boolean) => {
-            clearTimeout(timer);
-            resolve(ok);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          resolve(false);
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
+    waitFor,
+    settingsSequence: (groupId) => settingsSeq.get(groupId) ?? 0,
+    async catchUpSettings(groupId) {
+      const jsm = await js.jetstreamManager();
+      const last = await jsm.streams
+        .getMessage(stream, {
+          last_by_subj: names.subject(`nz.evt.group.${groupId}.settings_changed`),
+        })
+        .catch(() => null);
+      if (last) await waitFor(last.seq, catchUpWaitMs);
     },
     async stop() {
       stopped = true;

@@ -26,6 +26,8 @@ const app = createVerificationApp({
   tracer: runtime.telemetry.tracer,
 });
 
+runtime.globalSettings.onChange((settings) => app.applySettings(settings));
+
 const probes = {
   checks: { nats: natsReady(runtime.nc), ...app.checks },
   serveMetrics: runtime.telemetry.serveMetrics.bind(runtime.telemetry),

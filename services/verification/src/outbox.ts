@@ -33,14 +33,25 @@ export function createOutbox(bus: EventBus, groups: Pick<GroupFeed, 'waitFor'>) 
         correlationId: cause.correlationId,
       });
     },
-    /** Appends group events and waits until this replica's configuration holds them. */
-    async groupEvents(events: readonly GroupEventToAppend[], cause: Cause) {
+    /**
+     * Appends group events and waits until this replica's configuration holds them. A
+     * settings change is stored only while `settingsSequence` is still the group's last one
+     * (else WrongLastSequenceError, nothing stored): it was decided from those settings.
+     */
+    async groupEvents(
+      events: readonly GroupEventToAppend[],
+      cause: Cause,
+      settingsSequence?: number,
+    ) {
       let last = 0;
       for (const { what, event } of events) {
         const stored = await bus.publish(event.type, event.event, {
           id: `${cause.id}:${what}`,
           causationId: cause.id,
           correlationId: cause.correlationId,
+          ...(event.type === 'group.settings_changed' && settingsSequence !== undefined
+            ? { expectedLastSubjectSequence: settingsSequence }
+            : {}),
         });
         last = Math.max(last, stored.seq);
       }

@@ -1,6 +1,7 @@
 // Given what is known about a member, when they join / write / press verify, then the
 // decision and the Telegram actions are... No I/O: the facts are values.
 import {
+  AccessRestoredReason,
   create,
   TelegramUserSchema,
   VerificationOutcome,
@@ -471,11 +472,14 @@ describe('the group’s settings', () => {
     });
   });
 
-  it('a recheck (left channel, reconciliation) mutes without a decision event', () => {
+  it('a recheck (left channel, reconciliation) mutes and says so as a recheck decision', () => {
     const step = decided(
       decideActivity(activity({ ...missing, trigger: 'recheck', messageId: '0' })),
     );
-    expect(step.decision).toBeUndefined();
+    expect(step.decision).toMatchObject({
+      trigger: VerificationTrigger.RECHECK,
+      outcome: VerificationOutcome.RESTRICTED,
+    });
     expect(step.outcome).toBe(VerificationOutcome.RESTRICTED);
     expect(kinds(step.actions)).toEqual(['restrict', 'prompt']);
   });
@@ -502,9 +506,27 @@ describe('the shared verify button under a raid summary', () => {
     expect(step.actions[0]?.kind.value).toMatchObject({ text: 'You are not muted by me.' });
   });
 
+  it('a prompt posted before the group became a supergroup is deleted in the old chat', () => {
+    const step = decided(
+      decideVerifyPress(
+        press({
+          targetUserId: bob.id,
+          promptChatId: '-501',
+          mutedByNezuko: true,
+          membership: allJoined,
+        }),
+      ),
+    );
+    expect(step.actions.map((a) => [a.kind.case, a.chatId])).toEqual([
+      ['lift', '-1001'],
+      ['delete', '-501'],
+      ['answerCallback', '-1001'],
+    ]);
+  });
+
   it('lifts a member Nezuko muted who has joined, and leaves the summary in place', () => {
     const step = decided(decideVerifyPress(press({ mutedByNezuko: true, membership: allJoined })));
     expect(kinds(step.actions)).toEqual(['lift', 'answerCallback']);
-    expect(step.effects).toEqual({ unmute: true });
+    expect(step.effects).toEqual({ unmute: AccessRestoredReason.VERIFIED });
   });
 });

@@ -1,9 +1,9 @@
 // The member's side beyond the basic story, through real parts: members a human admin
 // restricted are left alone, leaving a linked channel mutes again (at once, or caught by
 // the reconciliation), the exemptions, and join requests.
-import { VerificationOutcome } from '@nezuko/proto';
+import { VerificationOutcome, VerificationTrigger } from '@nezuko/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, groupDefaults, startWorld, type World } from './support/world.ts';
+import { eventually, protectedGroup, startWorld, type World } from './support/world.ts';
 
 describe('the member flow', () => {
   let w: World;
@@ -36,24 +36,7 @@ describe('the member flow', () => {
 
   beforeAll(async () => {
     w = await startWorld('members');
-    const olga = await w.user('Olga', 'olga');
-    const group = await w.chat({
-      type: 'supergroup',
-      title: 'Readers',
-      creator_id: olga,
-      permissions: groupDefaults,
-    });
-    await w.setMember(group, w.bot.id, { status: 'administrator' });
-    const news = await w.chat({
-      type: 'channel',
-      title: 'News',
-      username: 'news',
-      creator_id: olga,
-    });
-    await w.setMember(news, w.bot.id, { status: 'administrator' });
-    ids = { olga, group, news };
-    await w.write(group, olga, '/protect @news');
-    await w.space.waitForEvent('group.channel_linked');
+    ids = await protectedGroup(w);
   });
 
   afterAll(async () => {
@@ -128,6 +111,16 @@ describe('the member flow', () => {
     await w.write(ids.group, finn, 'hello');
     await decisionFor(finn, VerificationOutcome.VERIFIED);
     await w.leave(ids.news, finn);
+    // The dashboard learns why Finn was muted: a recheck decision, not something he did.
+    const recheck = await w.space.waitForEvent(
+      'verify.decided',
+      (d) => d.user?.id === String(finn) && d.trigger === VerificationTrigger.RECHECK,
+    );
+    expect(recheck.event).toMatchObject({
+      outcome: VerificationOutcome.RESTRICTED,
+      groupId: String(ids.group),
+      missingChannelIds: [String(ids.news)],
+    });
     await eventually(async () =>
       expect((await w.member(ids.group, finn))?.status).toBe('restricted'),
     );
@@ -149,6 +142,11 @@ describe('the member flow', () => {
     await eventually(async () =>
       expect((await w.member(ids.group, gina))?.status).toBe('restricted'),
     );
+    const recheck = await w.space.waitForEvent(
+      'verify.decided',
+      (d) => d.user?.id === String(gina) && d.trigger === VerificationTrigger.RECHECK,
+    );
+    expect(recheck.event.outcome).toBe(VerificationOutcome.RESTRICTED);
   });
 
   it('exempt: whitelisted users, Telegram’s 777000 forward, the linked channel posting', async () => {

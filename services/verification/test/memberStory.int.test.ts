@@ -17,6 +17,7 @@ import { metrics } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerificationApp, type VerificationApp } from '../src/app.ts';
+import { groupDefaults } from './support/world.ts';
 
 interface ChatMessage {
   message_id: number;
@@ -35,15 +36,6 @@ interface Member {
   can_pin_messages?: boolean;
   can_change_info?: boolean;
 }
-
-/** The group's defaults: what a verified member gets back, and no more. */
-const groupDefaults = {
-  can_send_messages: true,
-  can_send_photos: true,
-  can_invite_users: true,
-  can_pin_messages: false,
-  can_change_info: false,
-};
 
 describe('the member story', () => {
   let tg: Telegram;

@@ -86,7 +86,7 @@ describe('membership cache', () => {
   it('is overwritten by a membership change seen in the channel', async () => {
     const unused = () => Promise.reject(new Error('unused'));
     const enforcement = createEnforcement({
-      groups: { get: () => undefined, all: () => [] },
+      groups: { get: () => undefined, all: () => [], currentId: (id) => id },
       checker: { channels: unused, admin: unused },
       lookups: {
         getChatMember: unused,
@@ -150,7 +150,11 @@ describe('prompt registry', () => {
     expect(await redis.ttl(prompts.key('-1001', '11'))).toBeGreaterThan(100);
     await prompts.recordMessage('-1001', '11', 'tg:900:2', '500');
     await prompts.recordMessage('-1001', '11', 'tg:900:1', '501');
-    expect(await prompts.pending('-1001', '11')).toEqual({ eventId: 'tg:900:1', messageId: '501' });
+    expect(await prompts.pending('-1001', '11')).toEqual({
+      eventId: 'tg:900:1',
+      messageId: '501',
+      chatId: '-1001',
+    });
     expect(await redis.ttl(prompts.key('-1001', '11'))).toBeGreaterThan(100);
     await prompts.release('-1001', '11', 'tg:900:2');
     expect(await prompts.pending('-1001', '11')).toBeDefined();

@@ -8,9 +8,10 @@ import {
   create,
   GroupRecheckRequestedSchema,
   VerificationOutcome,
+  VerificationTrigger,
 } from '@nezuko/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, groupDefaults, startWorld, type World } from './support/world.ts';
+import { eventually, protectedGroup, startWorld, type World } from './support/world.ts';
 
 describe('reverify_group', () => {
   let w: World;
@@ -46,24 +47,7 @@ describe('reverify_group', () => {
 
   beforeAll(async () => {
     w = await startWorld('reverify', { RECONCILE_BATCH: 2 });
-    const olga = await w.user('Olga', 'olga');
-    const group = await w.chat({
-      type: 'supergroup',
-      title: 'Readers',
-      creator_id: olga,
-      permissions: groupDefaults,
-    });
-    await w.setMember(group, w.bot.id, { status: 'administrator' });
-    const news = await w.chat({
-      type: 'channel',
-      title: 'News',
-      username: 'news',
-      creator_id: olga,
-    });
-    await w.setMember(news, w.bot.id, { status: 'administrator' });
-    ids = { olga, group, news };
-    await w.write(group, olga, '/protect @news');
-    await w.space.waitForEvent('group.channel_linked');
+    ids = await protectedGroup(w);
   });
 
   afterAll(async () => {
@@ -103,6 +87,12 @@ describe('reverify_group', () => {
     await w.advance(1);
     await eventually(async () => expect(await restricted()).toBe(3));
     expect((await w.member(ids.group, ann))?.status).toBe('member');
+    // Every re-checked member has a recheck decision: Ann verified, the leavers restricted.
+    const rechecked = await w.space.waitForEvent(
+      'verify.decided',
+      (d) => d.user?.id === String(dan) && d.trigger === VerificationTrigger.RECHECK,
+    );
+    expect(rechecked.event.outcome).toBe(VerificationOutcome.RESTRICTED);
   });
 
   it('fails, saying why, for a group that is not protected', async () => {

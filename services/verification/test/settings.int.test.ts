@@ -10,7 +10,7 @@ import {
 } from '@nezuko/proto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, groupDefaults, startWorld, type World } from './support/world.ts';
+import { eventually, olgasChats, protect, startWorld, type World } from './support/world.ts';
 
 describe('group settings', () => {
   let w: World;
@@ -42,26 +42,11 @@ describe('group settings', () => {
 
   beforeAll(async () => {
     w = await startWorld('settings', { ATTACK_SUMMARY_DELAY_SECONDS: 10 });
-    const olga = await w.user('Olga', 'olga');
+    const chats = await olgasChats(w);
     const bob = await w.user('Bob', 'bob_b');
-    const group = await w.chat({
-      type: 'supergroup',
-      title: 'Readers',
-      creator_id: olga,
-      permissions: groupDefaults,
-    });
-    await w.setMember(group, w.bot.id, { status: 'administrator' });
-    const news = await w.chat({
-      type: 'channel',
-      title: 'News',
-      username: 'news',
-      creator_id: olga,
-    });
-    await w.setMember(news, w.bot.id, { status: 'administrator' });
-    ids = { olga, bob, group, news };
-    await w.join(group, bob);
-    await w.write(group, olga, '/protect @news');
-    await w.space.waitForEvent('group.channel_linked');
+    ids = { ...chats, bob };
+    await w.join(chats.group, bob);
+    await protect(w, chats);
   });
 
   afterAll(async () => {

@@ -11,7 +11,12 @@
 // What Nezuko restores: it only ever restricts a plain member (a member a human admin
 // restricted is left alone, not muted and not lifted), so lifting gives back exactly what
 // a plain member has, the group's default permissions, never more.
-import { VerificationOutcome, VerificationTrigger, type TelegramUser } from '@nezuko/proto';
+import {
+  AccessRestoredReason,
+  VerificationOutcome,
+  VerificationTrigger,
+  type TelegramUser,
+} from '@nezuko/proto';
 import {
   actionsFor,
   channelName,
@@ -67,17 +72,14 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
   const { group, user, eventId } = facts;
   const { settings } = group;
   const texts = textsFor(settings.language);
-  const trigger = facts.trigger === 'join' ? VerificationTrigger.JOIN : VerificationTrigger.MESSAGE;
+  const trigger = activityTrigger(facts.trigger);
+  // A recheck is a decision too (trigger RECHECK): the dashboard shows why a member who
+  // did nothing was muted, and analytics tells it apart from what members did.
   const conclude = (
     outcome: VerificationOutcome,
     reason: string,
     extra: Partial<Parameters<typeof decision>[0]> = {},
-  ) =>
-    // A recheck is not something the member did; its outcome shows in the counts and
-    // actions, not as a decision (the read model knows the member triggers only).
-    facts.trigger === 'recheck'
-      ? undefined
-      : decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
+  ) => decision({ group, user, outcome, trigger, reason, latencyMs: facts.latencyMs, ...extra });
   const leave = (outcome: VerificationOutcome, reason: string, cached = false): Step<never> => ({
     kind: 'decided',
     decision: conclude(outcome, reason, { cached }),
@@ -186,6 +188,19 @@ export function decideActivity(facts: ActivityFacts): Step<'admin' | 'membership
   );
 }
 
+function activityTrigger(trigger: ActivityFacts['trigger']): VerificationTrigger {
+  switch (trigger) {
+    case 'join':
+      return VerificationTrigger.JOIN;
+    case 'message':
+      return VerificationTrigger.MESSAGE;
+    case 'recheck':
+      return VerificationTrigger.RECHECK;
+    default:
+      return assertNever(trigger);
+  }
+}
+
 /** Exemptions visible in the event itself or the settings: no look-up needed. */
 function staticExemption(facts: ActivityFacts): string | undefined {
   if (facts.user.id === telegramServiceUserId) return 'telegram_service_account';
@@ -210,6 +225,11 @@ export interface VerifyPressFacts {
   readonly targetUserId: string;
   readonly callbackQueryId: string;
   readonly promptMessageId: string;
+  /**
+   * The chat the pressed prompt is in: the group's, or the basic group's old id when the
+   * prompt was posted before the group moved to a supergroup (its message stays there).
+   */
+  readonly promptChatId?: string;
   /** Whether Nezuko's mute of the presser stands in this group. */
   readonly mutedByNezuko?: boolean;
   /** Fresh answers from Telegram, never the cache: the member says they just joined. */
@@ -220,6 +240,11 @@ export interface VerifyPressFacts {
 export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership' | 'muted'> {
   const texts = textsFor(facts.group?.settings.language ?? 'en');
   const act = actionsFor(facts.eventId, facts.botId, facts.groupId);
+  const deletePrompt = () =>
+    actionsFor(facts.eventId, facts.botId, facts.promptChatId ?? facts.groupId).deleteMessage(
+      'delete_prompt',
+      facts.promptMessageId,
+    );
   const answerOnly = (text: string, alert = false): Step<never> => ({
     kind: 'decided',
     decision: undefined,
@@ -236,10 +261,7 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership' | 
     return {
       kind: 'decided',
       decision: undefined,
-      actions: [
-        act.deleteMessage('delete_prompt', facts.promptMessageId),
-        act.answer(facts.callbackQueryId, texts.notMutedByMe),
-      ],
+      actions: [deletePrompt(), act.answer(facts.callbackQueryId, texts.notMutedByMe)],
       prompt: 'clear',
     };
   }
@@ -253,31 +275,47 @@ export function decideVerifyPress(facts: VerifyPressFacts): Step<'membership' | 
       missing,
       latencyMs: facts.latencyMs,
     });
-  const release = (outcome: VerificationOutcome, reason: string): Step<never> => ({
+  const release = (
+    outcome: VerificationOutcome,
+    reason: string,
+    restored: AccessRestoredReason,
+  ): Step<never> => ({
     kind: 'decided',
     decision: conclude(outcome, reason),
     actions: [
       act.lift(facts.presser.id),
       // The summary under attack stays for the others; a member's own prompt goes.
-      ...(anyone ? [] : [act.deleteMessage('delete_prompt', facts.promptMessageId)]),
+      ...(anyone ? [] : [deletePrompt()]),
       act.answer(facts.callbackQueryId, texts.verified),
     ],
     prompt: 'clear',
     outcome,
-    effects: { unmute: true },
+    effects: { unmute: restored },
   });
 
   const group = facts.group;
   if (!group || !group.enabled || group.channels.length === 0) {
-    return release(VerificationOutcome.VERIFIED, 'the group is no longer protected');
+    return release(
+      VerificationOutcome.VERIFIED,
+      'the group is no longer protected',
+      AccessRestoredReason.PROTECTION_OFF,
+    );
   }
   if (!facts.membership) return { kind: 'lookup', lookup: 'membership' };
   const failed = failedChecks(facts.membership.checks);
   if (failed !== '')
-    return release(VerificationOutcome.ERROR, `membership unknown, restriction lifted: ${failed}`);
+    return release(
+      VerificationOutcome.ERROR,
+      `membership unknown, restriction lifted: ${failed}`,
+      AccessRestoredReason.MEMBERSHIP_UNKNOWN,
+    );
   const missing = missingChannels(facts.membership.checks);
   if (missing.length === 0)
-    return release(VerificationOutcome.VERIFIED, 'member of every linked channel');
+    return release(
+      VerificationOutcome.VERIFIED,
+      'member of every linked channel',
+      AccessRestoredReason.VERIFIED,
+    );
   const names = missing.map(channelName).join(', ');
   return {
     kind: 'decided',

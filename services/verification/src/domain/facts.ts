@@ -4,6 +4,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import {
   create,
   TelegramActionSchema,
+  type AccessRestoredReason,
   VerificationDecidedSchema,
   type TelegramAction,
   type TelegramUser,
@@ -51,8 +52,8 @@ export type Step<Lookup extends string> =
 export interface Effects {
   /** Nezuko muted the member (until this unix time, 0 = until verified). */
   readonly muteUntil?: number;
-  /** Nezuko's mute is lifted. */
-  readonly unmute?: boolean;
+  /** Nezuko's mute is lifted, and why (for `verify.access_restored`). */
+  readonly unmute?: AccessRestoredReason;
   /** Kicked or banned. */
   readonly removed?: boolean;
   /** Muted without a prompt during a raid: counts toward the one summary message. */

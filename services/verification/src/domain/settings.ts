@@ -56,6 +56,25 @@ const failureModes: Record<FailureAction, FailureMode> = {
   [FailureAction.BAN]: 'ban',
 };
 
+/** The operator's prompt defaults (dashboard settings) for groups never configured. */
+export interface PromptDefaults {
+  readonly language: string;
+  readonly deleteAfterSeconds: number;
+}
+
+/**
+ * Settings a group uses: its own once an admin configured it, otherwise the defaults with
+ * the operator's prompt defaults (a group never configured holds `defaultSettings` itself).
+ */
+export function effectiveSettings(settings: Settings, defaults: PromptDefaults): Settings {
+  if (settings !== defaultSettings) return settings;
+  return {
+    ...defaultSettings,
+    promptDeleteAfterSeconds: defaults.deleteAfterSeconds,
+    language: isLanguage(defaults.language) ? defaults.language : defaultSettings.language,
+  };
+}
+
 export function settingsFrom(message: GroupSettings | undefined): Settings {
   if (!message) return defaultSettings;
   return {

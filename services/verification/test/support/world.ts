@@ -5,6 +5,7 @@
 // waiting.
 import { createEventBus } from '@nezuko/kit';
 import { testEnv } from '@nezuko/kit/testing';
+import { consumers } from '@nezuko/proto';
 import {
   eventually,
   quietLogger,
@@ -131,6 +132,16 @@ export async function startWorld(
   const botMessages = async (chatId: number | string) =>
     (await messages(chatId)).filter((m) => m.sent_by_bot_id === bot.id);
 
+  /** Waits until the verification consumer has taken and acknowledged every stored event. */
+  const settled = () =>
+    eventually(async () => {
+      const info = await space.jsm.consumers.info(
+        space.names.stream('NZ_EVENTS'),
+        space.names.durable(consumers.verification.durable),
+      );
+      if (info.num_pending + info.num_ack_pending > 0) throw new Error('verification is behind');
+    }, 20_000);
+
   return {
     tg,
     space,
@@ -138,6 +149,9 @@ export async function startWorld(
     redis,
     bot,
     async advance(seconds) {
+      // Whatever is already in the stream is handled at the old time first: a prompt's
+      // outcome consumed after the clock moved would schedule its deletion from the new one.
+      await settled();
       now += seconds * 1000;
       await verification.runTimers(now);
     },
@@ -208,6 +222,42 @@ export async function startWorld(
       await tg.close();
     },
   };
+}
+
+/** Olga's group and her channel @news, with the bot an administrator in both. */
+export interface OlgasChats {
+  olga: number;
+  group: number;
+  news: number;
+}
+
+/** Creates Olga, her group "Readers" (or `title`) of `type` and her channel @news; not yet protected. */
+export async function olgasChats(
+  w: World,
+  {
+    type = 'supergroup',
+    title = 'Readers',
+  }: { type?: 'supergroup' | 'group'; title?: string } = {},
+): Promise<OlgasChats> {
+  const olga = await w.user('Olga', 'olga');
+  const group = await w.chat({ type, title, creator_id: olga, permissions: groupDefaults });
+  await w.setMember(group, w.bot.id, { status: 'administrator' });
+  const news = await w.chat({ type: 'channel', title: 'News', username: 'news', creator_id: olga });
+  await w.setMember(news, w.bot.id, { status: 'administrator' });
+  return { olga, group, news };
+}
+
+/** Olga links @news to her group with /protect, as an admin does in Telegram. */
+export async function protect(w: World, { olga, group }: OlgasChats): Promise<void> {
+  await w.write(group, olga, '/protect @news');
+  await w.space.waitForEvent('group.channel_linked');
+}
+
+/** Olga's group protected by her channel @news: the setup most stories start from. */
+export async function protectedGroup(w: World): Promise<OlgasChats> {
+  const chats = await olgasChats(w);
+  await protect(w, chats);
+  return chats;
 }
 
 export { eventually };
