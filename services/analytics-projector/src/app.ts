@@ -10,16 +10,12 @@ import { consumers, subjects, type ConsumerSpec } from '@nezuko/proto';
 import type { Kysely } from 'kysely';
 import { deadLetter } from './batch/deadLetter.ts';
 import { runBatchConsumer, type BatchConsumerHandle } from './batch/pull.ts';
-import {
-  advanceCheckpoint,
-  ensureCheckpoint,
-  lockCheckpoint,
-  readCheckpoint,
-} from './checkpoints.ts';
+import { ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
+import { checkIncarnation, streamIncarnation } from './incarnation.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
 import { applyBatch, type PlannedEvent } from './projection/batch.ts';
-import { planMessage } from './projection/planMessage.ts';
-import { holdSwapLockShared } from './swapLock.ts';
+import { planMessage, type PlannedMessage } from './projection/planMessage.ts';
+import { holdSwapLockAndCheckpoint } from './swapLock.ts';
 import { createPartitionCache, type Database, type ReadModelName } from './readModel/index.ts';
 import { isTransient, untilApplied } from './transient.ts';
 
@@ -36,10 +32,20 @@ export interface ProjectorDeps {
   readonly tracer?: Tracer;
   /** Defaults to the declared `consumers.analyticsProjector`. */
   readonly spec?: ConsumerSpec;
-  /** Most events per transaction (default 1000). */
+  /** Most events per transaction (default 2000). */
   readonly maxBatch?: number;
   /** How long a batch waits to fill once the previous one committed (default 5 ms). */
   readonly maxWaitMs?: number;
+  /** While refusing a recreated stream, how often to look again (default 10 s). */
+  readonly incarnationPollMs?: number;
+}
+
+/** NZ_EVENTS is not the stream the checkpoint counts in (see incarnation.ts). */
+export interface StreamMismatch {
+  /** Creation time of the stream the checkpoint was recorded in. */
+  readonly recorded: string;
+  /** Creation time of NZ_EVENTS now. */
+  readonly current: string;
 }
 
 export interface Projector {
@@ -47,6 +53,8 @@ export interface Projector {
   attached(): boolean;
   /** Stream sequence of the last event whose writes committed. */
   checkpoint(): number;
+  /** Set while the projector refuses a recreated NZ_EVENTS (not attached, not ready). */
+  streamMismatch(): StreamMismatch | null;
   /** Stops taking events; the batch in flight commits or rolls back first. */
   stop(): Promise<void>;
 }
@@ -61,7 +69,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   });
   const batches = deps.meter?.createHistogram('nezuko_projector_batch_size', {
     description: 'Events per committed transaction',
-    advice: { explicitBucketBoundaries: [1, 5, 25, 100, 250, 500, 1000] },
+    advice: { explicitBucketBoundaries: [1, 5, 25, 100, 250, 500, 1000, 2000] },
   });
   const retries = deps.meter?.createCounter('nezuko_projector_retries_total', {
     description: 'Transient Postgres failures retried in place',
@@ -75,6 +83,13 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     })
     .addCallback((result) => result.observe(committed, { projection: PROJECTION }));
 
+  let mismatch: StreamMismatch | null = null;
+  deps.meter
+    ?.createObservableGauge('nezuko_projector_stream_mismatch', {
+      description: '1 while NZ_EVENTS is not the stream the checkpoint counts in (refusing)',
+    })
+    .addCallback((result) => result.observe(mismatch ? 1 : 0, { projection: PROJECTION }));
+
   await ensureCheckpoint(db, PROJECTION);
   let committed = await readCheckpoint(db, PROJECTION);
   const partitions = createPartitionCache();
@@ -83,9 +98,34 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   let lastSeen = 0;
   let restarting: Promise<void> | undefined;
 
+  /** True when the checkpoint counts in NZ_EVENTS as it is now; refuses (logs) if not. */
+  const sameStream = async (): Promise<boolean> => {
+    const check = await checkIncarnation(db, PROJECTION, await streamIncarnation(jsm, names));
+    if (check.kind === 'recreated') {
+      if (!mismatch) {
+        log.error(
+          { checkpoint: committed, recorded: check.recorded, current: check.current },
+          'NZ_EVENTS was recreated since the checkpoint was written: refusing to project ' +
+            '(its sequences restarted; the checkpoint would skip them). Rebuild the projection ' +
+            '(npm run nezuko -- projections rebuild); projecting resumes once it is swapped in',
+        );
+      }
+      mismatch = { recorded: check.recorded, current: check.current };
+      return false;
+    }
+    if (check.kind === 'recorded')
+      log.info({ created: check.created }, 'stream incarnation recorded');
+    if (mismatch) log.info({ created: check.created }, 'checkpoint matches NZ_EVENTS again');
+    mismatch = null;
+    return true;
+  };
+
+  // Messages are decoded as they arrive, overlapping the write of the batch before them.
+  const prepared = new WeakMap<JsMsg, PlannedMessage>();
+
   /** Decodes and plans one message; poison is dead-lettered here, before any transaction. */
   const plan = async (msg: JsMsg): Promise<PlannedEvent> => {
-    const result = planMessage(msg);
+    const result = prepared.get(msg) ?? planMessage(msg);
     if (!result.ok) {
       log.error(
         { seq: msg.info.streamSequence, subject: msg.subject, reason: result.reason },
@@ -99,13 +139,11 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   // One transaction: lock the checkpoint, skip what it already covers, write, advance.
   const commit = (planned: readonly PlannedEvent[]) =>
     db.transaction().execute(async (trx) => {
-      // Shared with every batch, exclusive for a rebuild's schema swap (see rebuild.ts).
-      await holdSwapLockShared(trx);
-      const checkpoint = await lockCheckpoint(trx, PROJECTION);
+      // The swap lock is shared with every batch, exclusive for a rebuild's schema swap.
+      const checkpoint = await holdSwapLockAndCheckpoint(trx, PROJECTION);
       const fresh = planned.filter((e) => e.seq > checkpoint);
       if (fresh.length === 0) return null;
-      const result = await applyBatch(trx, fresh, partitions);
-      await advanceCheckpoint(trx, PROJECTION, fresh[fresh.length - 1]!.seq);
+      const result = await applyBatch(trx, fresh, partitions, PROJECTION);
       return { ...result, fresh };
     });
 
@@ -191,6 +229,13 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   };
 
   const applyMessages = async (msgs: readonly JsMsg[]) => {
+    if (msgs.length === 0) return;
+    // Events the checkpoint already covers are acknowledged unwritten: only if this is still
+    // the stream it counts in (a recreated stream starts again below it). Rare: redeliveries.
+    if (msgs[0]!.info.streamSequence <= committed && !(await sameStream())) {
+      void detachUntilSameStream();
+      return; // unacknowledged: delivered again once the projection is rebuilt
+    }
     const planned: PlannedEvent[] = [];
     for (const msg of msgs) planned.push(await plan(msg));
     await applyPlanned(planned, msgs);
@@ -208,8 +253,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       names,
       spec,
       logger: log,
-      maxBatch: deps.maxBatch ?? 1000,
+      maxBatch: deps.maxBatch ?? 2000,
       maxWaitMs: deps.maxWaitMs ?? 5,
+      prepare: (msg) => prepared.set(msg, planMessage(msg)),
       handleBatch: async (batch) => {
         try {
           await handleBatch(batch);
@@ -241,11 +287,51 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     return restarting;
   };
 
-  await attach();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), {
+        once: true,
+      });
+    });
+
+  /** Attaches once the checkpoint counts in NZ_EVENTS as it is (e.g. after a rebuild). */
+  const attachWhenSameStream = async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        if (await sameStream()) {
+          // A rebuild swapped in since: its checkpoint is the one to continue from.
+          committed = await readCheckpoint(db, PROJECTION);
+          await attach();
+          return;
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'could not compare the stream with the checkpoint; retrying');
+      }
+      await pause(mismatch ? (deps.incarnationPollMs ?? 10_000) : 1000);
+    }
+  };
+
+  const detachUntilSameStream = (): Promise<void> => {
+    restarting ??= (async () => {
+      await session?.stop();
+      session = undefined;
+      await attachWhenSameStream();
+    })().finally(() => {
+      restarting = undefined;
+    });
+    return restarting;
+  };
+
+  // Attached on return when the stream is the checkpoint's; otherwise waits in the
+  // background (not ready) until it is.
+  if ((await sameStream().catch(() => false)) === true) await attach();
+  else void detachUntilSameStream();
   log.info({ checkpoint: committed }, 'projector started');
   return {
     attached: () => session?.attached() ?? false,
     checkpoint: () => committed,
+    streamMismatch: () => mismatch,
     async stop() {
       stopping.abort();
       await restarting;

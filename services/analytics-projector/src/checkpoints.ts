@@ -1,6 +1,7 @@
 // How far each projection has applied the event stream. The checkpoint moves in the same
-// transaction as the projection's writes, so "applied" and "recorded as applied" can
-// never disagree, whatever happens to the process or to the ack.
+// transaction as the projection's writes (applyBatch advances it with the stream
+// statistics), so "applied" and "recorded as applied" can never disagree, whatever
+// happens to the process or to the ack.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './readModel/index.ts';
 
@@ -35,16 +36,4 @@ export async function lockCheckpoint(
     .forUpdate()
     .executeTakeFirst();
   return Number(row?.stream_seq ?? 0);
-}
-
-export async function advanceCheckpoint(
-  trx: Transaction<Database>,
-  projection: string,
-  seq: number,
-): Promise<void> {
-  await trx
-    .updateTable('projection_checkpoints')
-    .set({ stream_seq: seq, updated_at: new Date() })
-    .where('projection', '=', projection)
-    .execute();
 }

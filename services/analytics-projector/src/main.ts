@@ -13,12 +13,16 @@ import { z } from 'zod';
 import { PROJECTION, startProjector, type Projector } from './app.ts';
 import { acquireLeadership, type Leadership } from './leadership.ts';
 import { createReadModelDb, migrateToLatest, readModelReady } from './readModel/index.ts';
+import { scheduleRetention, type RetentionSchedule } from './retention.ts';
 
 const config = loadConfig(
   baseConfigSchema.extend({
     HTTP_PORT: configFields.port.default(3005),
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/nezuko'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
+    VERIFICATION_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+    MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+    RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   }),
 );
 
@@ -31,6 +35,7 @@ const db = createReadModelDb(config.DATABASE_URL, {
 const starting = new AbortController();
 let projector: Projector | undefined;
 let leadership: Leadership | undefined;
+let retention: RetentionSchedule | undefined;
 
 const probes: Probes = {
   checks: {
@@ -48,6 +53,7 @@ onShutdown(
     ['stop readiness', () => void (probes.draining = true)],
     ['stop starting', () => starting.abort()],
     ['drain consumer', () => projector?.stop()],
+    ['stop retention', () => retention?.stop()],
     ['release leadership', () => leadership?.release()],
     ['close postgres', () => db.destroy()],
     ['close ops server', () => new Promise((resolve) => ops.close(resolve))],
@@ -77,6 +83,19 @@ try {
     meter: telemetry.meter,
     tracer: telemetry.tracer,
   });
+  // Only the leader prunes, like only the leader writes.
+  // The environment wins where set; otherwise the operator's setting (dashboard Settings,
+  // NZ_CONFIG) decides how long the raw verification log is kept, read at each run.
+  retention = scheduleRetention(
+    db,
+    () => ({
+      verificationLogDays:
+        config.VERIFICATION_LOG_RETENTION_DAYS ||
+        (runtime.globalSettings.current()?.retention.verification_log_days ?? 0),
+      minuteRollupDays: config.MINUTE_ROLLUP_RETENTION_DAYS,
+    }),
+    { logger, everyMs: config.RETENTION_INTERVAL_MINUTES * 60_000 },
+  );
 } catch (error) {
   if (!starting.signal.aborted) {
     logger.fatal({ err: error }, 'analytics projector failed to start');

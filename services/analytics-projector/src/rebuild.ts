@@ -13,12 +13,8 @@ import type { Naming } from '@nezuko/kit';
 import { subjects } from '@nezuko/proto';
 import { sql, type Kysely } from 'kysely';
 import { PROJECTION } from './app.ts';
-import {
-  advanceCheckpoint,
-  ensureCheckpoint,
-  lockCheckpoint,
-  readCheckpoint,
-} from './checkpoints.ts';
+import { ensureCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints.ts';
+import { checkIncarnation, streamIncarnation } from './incarnation.ts';
 import { applyBatch, type PlannedEvent } from './projection/batch.ts';
 import { planMessage } from './projection/planMessage.ts';
 import {
@@ -69,15 +65,19 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   try {
     await migrateToLatest(shadowDb, { schema: shadow });
     await ensureCheckpoint(shadowDb, PROJECTION);
+    // The shadow counts in the stream as it is now (the reason to rebuild may be that
+    // NZ_EVENTS was recreated: the live projector then waits for this swap).
+    const incarnation = await streamIncarnation(options.jsm, options.names);
+    await checkIncarnation(shadowDb, PROJECTION, incarnation);
     const stream = options.names.stream('NZ_EVENTS');
     const consumer = await options.js.consumers.get(stream, {
       filter_subjects: options.names.subject(subjects.eventsAll),
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: 1,
     });
-    const messages = await consumer.consume({ max_messages: 2000 });
+    const messages = await consumer.consume({ max_messages: 4000 });
     const partitions = createPartitionCache();
-    const batchSize = options.batchSize ?? 1000;
+    const batchSize = options.batchSize ?? 2000;
     let applied = 0;
     let lastSeq = 0;
     let target = (await options.jsm.streams.info(stream)).state.last_seq;
@@ -89,8 +89,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
         const checkpoint = await lockCheckpoint(trx, PROJECTION);
         const fresh = planned.filter((e) => e.seq > checkpoint);
         if (fresh.length === 0) return [];
-        const result = await applyBatch(trx, fresh, partitions);
-        await advanceCheckpoint(trx, PROJECTION, fresh[fresh.length - 1]!.seq);
+        const result = await applyBatch(trx, fresh, partitions, PROJECTION);
         return result.partitions;
       });
       partitions.remember(created);
@@ -132,7 +131,14 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       await options.db.transaction().execute(async (trx) => {
         await holdSwapLockExclusive(trx);
         // The live model's position, frozen while we hold the lock: the shadow must reach it.
-        const live = await readCheckpoint(trx, PROJECTION);
+        // A checkpoint of an earlier incarnation of the stream is not a position in this one.
+        const liveStream = await trx
+          .selectFrom('projection_checkpoints')
+          .select('stream_created')
+          .where('projection', '=', PROJECTION)
+          .executeTakeFirst();
+        const sameStream = (liveStream?.stream_created ?? incarnation) === incarnation;
+        const live = sameStream ? await readCheckpoint(trx, PROJECTION) : 0;
         target = Math.max(target, live);
         await catchUp(live);
         if ((await readCheckpoint(shadowDb, PROJECTION)) < live) {

@@ -4,12 +4,6 @@
 import { headers } from '@nats-io/transport-node';
 import { createLogger } from '@nezuko/kit';
 import {
-  createTestDatabase,
-  testEnv,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@nezuko/kit/testing';
-import {
   AuditRecordedSchema,
   BotLifecycle,
   BotLifecycleChangedSchema,
@@ -22,27 +16,28 @@ import {
 } from '@nezuko/proto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProjector, type Projector } from '../src/app.ts';
-import { createReadModelDb, migrateToLatest, type Database } from '../src/readModel/index.ts';
-import { openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
+import type { Projector } from '../src/app.ts';
+import type { Database } from '../src/readModel/index.ts';
+import { waitFor, type EventStoreFixture } from '../src/testing/index.ts';
+import {
+  openReadModelWorld,
+  startProjectorIn,
+  type ReadModelWorld,
+} from './support/readModelWorld.ts';
 
+let world: ReadModelWorld;
 let store: EventStoreFixture;
-let database: TestDatabase;
 let db: Kysely<Database>;
 let projector: Projector | undefined;
 
 beforeAll(async () => {
-  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('ops'));
-  database = await createTestDatabase(testEnv().databaseUrl);
-  db = createReadModelDb(database.url);
-  await migrateToLatest(db);
+  world = await openReadModelWorld('ops');
+  ({ store, db } = world);
 });
 
 afterAll(async () => {
   await projector?.stop();
-  await db?.destroy();
-  await database?.drop();
-  await store?.close();
+  await world?.close();
 });
 
 it('projects API calls, lifecycle, audit, commands and settings; skips unknown types', async () => {
@@ -123,14 +118,7 @@ it('projects API calls, lifecycle, audit, commands and settings; skips unknown t
     },
   );
 
-  projector = await startProjector({
-    db,
-    nc: store.nc,
-    js: store.js,
-    jsm: store.jsm,
-    names: store.names,
-    logger: createLogger('ops-test', 'silent'),
-  });
+  projector = await startProjectorIn(world, createLogger('ops-test', 'silent'));
   await waitFor(() => projector?.checkpoint() === future.seq, 15_000, 'checkpoint');
 
   const perMethod = await db

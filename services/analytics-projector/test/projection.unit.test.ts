@@ -10,7 +10,7 @@ import {
   type VerificationOutcome,
 } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
-import { changedModel, planChange } from '../src/projection/changes.ts';
+import { changedModels, planChange } from '../src/projection/changes.ts';
 import { outcomeName, utcDay } from '../src/projection/records.ts';
 import { isTransient } from '../src/transient.ts';
 import { botStatus, channelLinked, decision } from '../src/testing/index.ts';
@@ -49,7 +49,7 @@ describe('planning read-model changes', () => {
         missingChannelIds: ['-1002'],
       },
     });
-    expect(changedModel(change!)).toBe('verifications');
+    expect(changedModels(change!)).toEqual(['verifications']);
   });
 
   it('keeps empty protobuf strings out of the read model as nulls', () => {
@@ -65,7 +65,7 @@ describe('planning read-model changes', () => {
         channel: { channelId: '-2', title: null, username: null, inviteLink: null },
       },
     });
-    expect(changedModel(change!)).toBe('groups');
+    expect(changedModels(change!)).toEqual(['groups']);
   });
 
   it('ignores facts the dashboard does not read', () => {

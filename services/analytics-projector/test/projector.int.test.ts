@@ -4,12 +4,6 @@
 import { headers } from '@nats-io/transport-node';
 import { createLogger, ensureConsumer } from '@nezuko/kit';
 import {
-  createTestDatabase,
-  testEnv,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@nezuko/kit/testing';
-import {
   BotRegisteredSchema,
   BotStatusChangedSchema,
   ChannelUnlinkedSchema,
@@ -22,26 +16,25 @@ import {
 } from '@nezuko/proto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProjector, type Projector } from '../src/app.ts';
+import type { Projector } from '../src/app.ts';
 import { skippedMessages } from '../src/position.ts';
-import {
-  createReadModelDb,
-  migrateToLatest,
-  outcomes,
-  type Database,
-} from '../src/readModel/index.ts';
+import { outcomes, type Database } from '../src/readModel/index.ts';
 import {
   botStatus,
   channelLinked,
   decision,
-  openEventStore,
   waitFor,
   type EventStoreFixture,
 } from '../src/testing/index.ts';
+import {
+  openReadModelWorld,
+  startProjectorIn,
+  type ReadModelWorld,
+} from './support/readModelWorld.ts';
 
 const logger = createLogger('projector-test', 'silent');
+let world: ReadModelWorld;
 let store: EventStoreFixture;
-let database: TestDatabase;
 let db: Kysely<Database>;
 let projector: Projector | undefined;
 
@@ -51,28 +44,17 @@ let lastSeq = 0;
 let publishedDecisions = 0;
 
 beforeAll(async () => {
-  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('proj'));
-  database = await createTestDatabase(testEnv().databaseUrl);
-  db = createReadModelDb(database.url);
-  await migrateToLatest(db);
+  world = await openReadModelWorld('proj');
+  ({ store, db } = world);
 });
 
 afterAll(async () => {
   await projector?.stop();
-  await db?.destroy();
-  await database?.drop();
-  await store?.close();
+  await world?.close();
 });
 
 const start = async () => {
-  projector = await startProjector({
-    db,
-    nc: store.nc,
-    js: store.js,
-    jsm: store.jsm,
-    names: store.names,
-    logger,
-  });
+  projector = await startProjectorIn(world, logger);
 };
 const stop = async () => {
   await projector?.stop();

@@ -2,24 +2,20 @@
 // applying new events, then swapped in atomically; the rebuilt model has exactly the
 // published numbers, and the live projector carries on writing into it.
 import { createLogger } from '@nezuko/kit';
-import {
-  createTestDatabase,
-  testEnv,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@nezuko/kit/testing';
+import type { TestDatabase } from '@nezuko/kit/testing';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProjector, type Projector } from '../src/app.ts';
+import type { Projector } from '../src/app.ts';
 import { projectionStatus, rebuildProjection } from '../src/rebuild.ts';
+import { outcomes, type Database } from '../src/readModel/index.ts';
+import { decision, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
 import {
-  createReadModelDb,
-  migrateToLatest,
-  outcomes,
-  type Database,
-} from '../src/readModel/index.ts';
-import { decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
+  openReadModelWorld,
+  startProjectorIn,
+  type ReadModelWorld,
+} from './support/readModelWorld.ts';
 
+let world: ReadModelWorld;
 let store: EventStoreFixture;
 let database: TestDatabase;
 let db: Kysely<Database>;
@@ -28,17 +24,13 @@ let lastSeq = 0;
 let published = 0;
 
 beforeAll(async () => {
-  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('rebuild'));
-  database = await createTestDatabase(testEnv().databaseUrl);
-  db = createReadModelDb(database.url);
-  await migrateToLatest(db);
+  world = await openReadModelWorld('rebuild');
+  ({ store, database, db } = world);
 });
 
 afterAll(async () => {
   await projector?.stop();
-  await db?.destroy();
-  await database?.drop();
-  await store?.close();
+  await world?.close();
 });
 
 async function publish(count: number) {
@@ -68,14 +60,7 @@ it(
   { timeout: 60_000 },
   async () => {
     await publish(2000);
-    projector = await startProjector({
-      db,
-      nc: store.nc,
-      js: store.js,
-      jsm: store.jsm,
-      names: store.names,
-      logger: createLogger('rebuild-test', 'silent'),
-    });
+    projector = await startProjectorIn(world, createLogger('rebuild-test', 'silent'));
     await waitFor(() => projector?.checkpoint() === lastSeq, 20_000, 'live caught up');
     // Damage the live model: a rebuild must not copy it, it must recompute it.
     await sql`update verification_bot_day set count = count + 1000`.execute(db);

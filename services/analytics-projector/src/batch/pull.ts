@@ -16,6 +16,8 @@ export interface BatchConsumerOptions {
   /** Waits this long for a batch to fill when the buffer runs dry (0: apply at once). */
   readonly maxWaitMs: number;
   readonly handleBatch: (batch: readonly JsMsg[]) => Promise<void>;
+  /** Runs on arrival, while the previous batch is still being written (e.g. decoding). */
+  readonly prepare?: (msg: JsMsg) => void;
 }
 
 export interface BatchConsumerHandle {
@@ -57,6 +59,9 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
         const consumer = await js.consumers.get(stream, durable);
         messages = await consumer.consume({
           max_messages: Math.min(spec.maxAckPending, maxBatch * 2),
+          // A deleted consumer (its stream recreated) ends the loop at once and is looked
+          // up again below, instead of waiting for missed heartbeats.
+          abort_on_missing_resource: true,
         });
       } catch (error) {
         attached = false;
@@ -68,6 +73,7 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
       log.info({ stream, durable }, 'consumer attached');
       try {
         for await (const msg of messages) {
+          options.prepare?.(msg);
           batch.push(msg);
           schedule();
           // A full batch waits for its turn: back-pressure on the pull.

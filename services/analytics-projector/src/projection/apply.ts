@@ -10,6 +10,7 @@ import {
   upsertRegisteredBot,
 } from './writes.ts';
 import { recordVerifications } from './verificationBatch.ts';
+import { recordActiveUsers } from './activeUsers.ts';
 import {
   insertAudit,
   recordApiCalls,
@@ -17,6 +18,12 @@ import {
   setGroupSettings,
   upsertCommand,
 } from './operationsWrites.ts';
+import {
+  applyGroupSync,
+  markBotLeft,
+  moveMigratedGroup,
+  shiftSubscribers,
+} from './groupLifecycle.ts';
 
 export async function applyChange(
   trx: Transaction<Database> | Kysely<Database>,
@@ -32,6 +39,7 @@ export async function applyChange(
     case 'verification':
       // The month partition is ensured by the batch (applyBatch) before this runs.
       await recordVerifications(trx, [change.record]);
+      await recordActiveUsers(trx, [change.record]);
       return;
     case 'bot_registered':
       return upsertRegisteredBot(trx, change);
@@ -48,6 +56,14 @@ export async function applyChange(
       return upsertCommand(trx, change.record);
     case 'group_settings':
       return setGroupSettings(trx, change.groupId, change.settings, change.at);
+    case 'group_synced':
+      return applyGroupSync(trx, change.sync);
+    case 'group_bot_left':
+      return markBotLeft(trx, change.groupId, change.botId, change.at);
+    case 'group_migrated':
+      return moveMigratedGroup(trx, change.migration);
+    case 'channel_subscribers':
+      return shiftSubscribers(trx, change.channelId, change.delta, change.at);
     default:
       return assertNever(change);
   }

@@ -10,9 +10,10 @@ import {
   type ReadModelName,
 } from '../readModel/index.ts';
 import { applyChange } from './apply.ts';
-import { changedModel, type ReadModelChange } from './changes.ts';
+import { changedModels, type ReadModelChange } from './changes.ts';
 import type { VerificationRecord } from './records.ts';
 import { recordVerifications } from './verificationBatch.ts';
+import { recordActiveUsers } from './activeUsers.ts';
 import type { ApiCallRecord } from './operationsRecords.ts';
 import { recordApiCalls } from './operationsWrites.ts';
 
@@ -36,11 +37,15 @@ export interface BatchResult {
   readonly partitions: string[];
 }
 
-/** Writes a batch; returns the read models it changed. */
+/**
+ * Writes a batch and moves `projection`'s checkpoint to its last event (same transaction,
+ * same statement as the stream statistics); returns the read models it changed.
+ */
 export async function applyBatch(
   trx: Trx,
   events: readonly PlannedEvent[],
   partitionCache: PartitionCache,
+  projection: string,
 ): Promise<BatchResult> {
   const touched = new Set<ReadModelName>();
   const partitions = [
@@ -64,7 +69,10 @@ export async function applyBatch(
   let run: VerificationRecord[] = [];
   let calls: ApiCallRecord[] = [];
   const flushRun = async () => {
-    if (run.length > 0) await recordVerifications(trx, run);
+    if (run.length > 0) {
+      await recordVerifications(trx, run);
+      await recordActiveUsers(trx, run);
+    }
     if (calls.length > 0) await recordApiCalls(trx, calls);
     run = [];
     calls = [];
@@ -72,7 +80,7 @@ export async function applyBatch(
   for (const event of events) {
     const { change } = event;
     if (change === null) continue;
-    touched.add(changedModel(change));
+    for (const model of changedModels(change)) touched.add(model);
     if (change.kind === 'verification') {
       run.push(change.record);
       continue;
@@ -85,11 +93,15 @@ export async function applyBatch(
     await applyChange(trx, change);
   }
   await flushRun();
-  await countEvents(trx, events);
+  await countEventsAndAdvance(trx, events, projection);
   return { touched, partitions };
 }
 
-async function countEvents(trx: Trx, events: readonly PlannedEvent[]): Promise<void> {
+async function countEventsAndAdvance(
+  trx: Trx,
+  events: readonly PlannedEvent[],
+  projection: string,
+): Promise<void> {
   const counts = new Map<string, { bucket: Date; type: string; result: string; n: number }>();
   for (const e of events) {
     const bucket = new Date(Math.floor(e.occurredAt.getTime() / 3_600_000) * 3_600_000);
@@ -99,12 +111,17 @@ async function countEvents(trx: Trx, events: readonly PlannedEvent[]): Promise<v
     else counts.set(key, { bucket, type: e.type, result: e.result, n: 1 });
   }
   const rows = [...counts.values()];
-  if (rows.length === 0) return;
+  const last = events[events.length - 1];
+  if (last === undefined) return;
   await sql`
-    insert into event_stats_hour as s (bucket, event_type, result, count)
-    select * from unnest(${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
-                         ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.result)}::text[],
-                         ${rows.map((r) => r.n)}::bigint[])
-    on conflict (bucket, event_type, result) do update set count = s.count + excluded.count
+    with stats as (
+      insert into event_stats_hour as s (bucket, event_type, result, count)
+      select * from unnest(${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
+                           ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.result)}::text[],
+                           ${rows.map((r) => r.n)}::bigint[])
+      on conflict (bucket, event_type, result) do update set count = s.count + excluded.count
+    )
+    update projection_checkpoints set stream_seq = ${last.seq}, updated_at = now()
+     where projection = ${projection}
   `.execute(trx);
 }

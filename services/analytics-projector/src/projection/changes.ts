@@ -25,6 +25,13 @@ import {
   type CommandRecord,
   type Lifecycle,
 } from './operationsRecords.ts';
+import {
+  subscriberDelta,
+  toGroupMigration,
+  toGroupSync,
+  type GroupMigration,
+  type GroupSyncRecord,
+} from './groupLifecycle.ts';
 
 export type ReadModelChange =
   | { readonly kind: 'channel_linked'; readonly link: ChannelLink }
@@ -62,6 +69,20 @@ export type ReadModelChange =
       readonly kind: 'group_settings';
       readonly groupId: string;
       readonly settings: string;
+      readonly at: Date;
+    }
+  | { readonly kind: 'group_synced'; readonly sync: GroupSyncRecord }
+  | {
+      readonly kind: 'group_bot_left';
+      readonly groupId: string;
+      readonly botId: string | null;
+      readonly at: Date;
+    }
+  | { readonly kind: 'group_migrated'; readonly migration: GroupMigration }
+  | {
+      readonly kind: 'channel_subscribers';
+      readonly channelId: string;
+      readonly delta: -1 | 1;
       readonly at: Date;
     };
 
@@ -123,20 +144,40 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
         at: meta.occurredAt,
       };
     }
-    // A migrated group (group.migrated) keeps its rows under the old id until the
-    // projector follows it. group.synced / group.bot_left / verify.recheck_requested
-    // (the command queue's group maintenance) are not projected yet (docs/FLOWS.md).
+    case 'group.synced':
+      return { kind: 'group_synced', sync: toGroupSync(domainEvent.event, meta) };
+    case 'group.bot_left': {
+      const { groupId, botId } = domainEvent.event;
+      requireId('group_id', groupId);
+      return {
+        kind: 'group_bot_left',
+        groupId,
+        botId: botId === '0' ? null : botId,
+        at: meta.occurredAt,
+      };
+    }
+    case 'group.migrated':
+      return { kind: 'group_migrated', migration: toGroupMigration(domainEvent.event, meta) };
+    case 'channel.member_changed': {
+      const delta = subscriberDelta(domainEvent.event);
+      return delta === 0
+        ? null
+        : {
+            kind: 'channel_subscribers',
+            channelId: domainEvent.event.channelId,
+            delta,
+            at: meta.occurredAt,
+          };
+    }
+    // Facts other services act on; nothing on the dashboard reads them.
     case 'bot.action_executed':
     case 'bot.chat_access_lost':
-    case 'group.migrated':
-    case 'group.synced':
-    case 'group.bot_left':
     case 'verify.recheck_requested':
+    case 'verify.access_restored':
     case 'chat.member_joined':
     case 'chat.message_received':
     case 'chat.verify_pressed':
     case 'chat.command_received':
-    case 'channel.member_changed':
     case 'admin.created':
     case 'admin.role_changed':
     case 'admin.deleted':
@@ -149,26 +190,34 @@ export function planChange(domainEvent: DomainEvent, meta: EventMeta): ReadModel
   }
 }
 
-/** The read model a change touches: the topic of its "model changed" notice. */
-export function changedModel(change: ReadModelChange): ReadModelName {
+/** The read models a change touches: the topics of its "model changed" notices. */
+export function changedModels(change: ReadModelChange): readonly ReadModelName[] {
   switch (change.kind) {
     case 'channel_linked':
     case 'channel_unlinked':
     case 'group_enabled':
     case 'group_settings':
-      return 'groups';
+    case 'group_bot_left':
+      return ['groups'];
+    case 'group_synced':
+      return ['groups', 'channels'];
+    // The group's decisions and API calls now count under the new id.
+    case 'group_migrated':
+      return ['groups', 'verifications', 'api_calls'];
+    case 'channel_subscribers':
+      return ['channels'];
     case 'api_call':
-      return 'api_calls';
+      return ['api_calls'];
     case 'audit':
-      return 'audit';
+      return ['audit'];
     case 'command':
-      return 'commands';
+      return ['commands'];
     case 'verification':
-      return 'verifications';
+      return ['verifications'];
     case 'bot_registered':
     case 'bot_status':
     case 'bot_lifecycle':
-      return 'bots';
+      return ['bots'];
     default:
       return assertNever(change);
   }

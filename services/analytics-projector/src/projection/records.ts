@@ -87,6 +87,8 @@ export function triggerName(trigger: VerificationTrigger): Trigger {
       return 'message';
     case VerificationTrigger.VERIFY_BUTTON:
       return 'verify_button';
+    case VerificationTrigger.RECHECK:
+      return 'recheck';
     case VerificationTrigger.UNSPECIFIED:
       throw new PoisonMessageError('verify.decided without a trigger');
     default:

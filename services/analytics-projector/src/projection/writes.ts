@@ -1,6 +1,6 @@
 // The read model's write queries. Each takes the transaction first; the projector calls
 // them inside the one transaction that also advances the checkpoint.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../readModel/index.ts';
 import type { BotStatusRecord, ChannelLink } from './records.ts';
 
@@ -20,6 +20,9 @@ export async function upsertLinkedChannel(trx: Trx, link: ChannelLink): Promise<
       oc.column('group_id').doUpdateSet((eb) => ({
         title: eb.fn.coalesce('excluded.title', 'groups.title'),
         bot_id: eb.fn.coalesce('excluded.bot_id', 'groups.bot_id'),
+        // A bot linking a channel is in the group again (after group.bot_left).
+        bot_present: sql<boolean>`groups.bot_present or excluded.bot_id is not null`,
+        bot_left_at: sql<Date | null>`case when excluded.bot_id is not null then null else groups.bot_left_at end`,
         updated_at: eb.ref('excluded.updated_at'),
       })),
     )

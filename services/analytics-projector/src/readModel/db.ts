@@ -2,7 +2,7 @@
 // on the pg module) so this library never changes how other code in the process reads
 // Postgres: DATE stays a 'YYYY-MM-DD' string because a UTC day must not shift with the
 // process time zone.
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -23,6 +23,8 @@ export interface ReadModelDbOptions {
   readonly applicationName?: string;
   /** Resolve unqualified names in this schema only (a rebuild's shadow schema). */
   readonly searchPath?: string;
+  /** Sees every query with its duration (the projector benchmark's profile). */
+  readonly log?: (event: LogEvent) => void;
 }
 
 export function createReadModelDb(url: string, options: ReadModelDbOptions = {}): Kysely<Database> {
@@ -37,7 +39,10 @@ export function createReadModelDb(url: string, options: ReadModelDbOptions = {})
   // An idle client losing its connection (Postgres restart) must not crash the process;
   // the next query gets a fresh connection.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 /** Readiness: Postgres answers a trivial query within a second. */

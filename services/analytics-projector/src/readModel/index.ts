@@ -4,10 +4,13 @@
 export { createReadModelDb, readModelReady, type ReadModelDbOptions } from './db.ts';
 export { migrateToLatest, MigrationError } from './migrate.ts';
 export {
+  activityGranularities,
   botStatuses,
   outcomes,
   readModels,
   triggers,
+  type ActivityGranularity,
+  type ActiveUsersTable,
   type BotStatus,
   type BotsTable,
   type ChannelsTable,
@@ -25,6 +28,7 @@ export {
   type AdminCommandsTable,
   type EventStatsHourTable,
   type UsersTable,
+  type UserActivityTable,
   type VerificationGroupTotalsTable,
   type ReadModelCountersTable,
   type VerificationLogTable,

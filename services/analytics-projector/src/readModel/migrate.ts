@@ -9,6 +9,9 @@ import * as usersV4 from './migrations/20261122T0300_users_v4.ts';
 import * as coarseV5 from './migrations/20261122T0400_coarse_rollups_v5.ts';
 import * as growthV6 from './migrations/20261122T0500_user_growth_v6.ts';
 import * as logIndexesV7 from './migrations/20261122T0600_log_indexes_v7.ts';
+import * as writePathV8 from './migrations/20261122T0700_write_path_v8.ts';
+import * as groupLifecycle from './migrations/20261122T0750_group_lifecycle_active_users.ts';
+import * as incarnationV9 from './migrations/20261122T0800_stream_incarnation_v9.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '20261122T0400_coarse_rollups_v5': coarseV5,
   '20261122T0500_user_growth_v6': growthV6,
   '20261122T0600_log_indexes_v7': logIndexesV7,
+  '20261122T0700_write_path_v8': writePathV8,
+  '20261122T0750_group_lifecycle_active_users': groupLifecycle,
+  '20261122T0800_stream_incarnation_v9': incarnationV9,
 };
 
 export class MigrationError extends Error {

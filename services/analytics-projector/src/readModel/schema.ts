@@ -6,7 +6,7 @@ import type { ColumnType, Generated } from 'kysely';
 export const outcomes = ['verified', 'restricted', 'exempt', 'error'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-export const triggers = ['join', 'message', 'verify_button'] as const;
+export const triggers = ['join', 'message', 'verify_button', 'recheck'] as const;
 export type Trigger = (typeof triggers)[number];
 
 export const botStatuses = ['unknown', 'running', 'stopped', 'error'] as const;
@@ -28,6 +28,11 @@ export interface GroupsTable {
   updated_at: Timestamp;
   settings: Generated<unknown>;
   member_count: Generated<number | null>;
+  /** false once the bot left (group.bot_left), until a link or a sync shows it back. */
+  bot_present: Generated<boolean>;
+  bot_left_at: Generated<Date | null>;
+  /** When member_count (and the channels' subscriber counts) were last read from Telegram. */
+  synced_at: Generated<Date | null>;
 }
 
 export interface ChannelsTable {
@@ -171,6 +176,23 @@ export interface UsersTable {
   last_outcome: Outcome;
 }
 
+export const activityGranularities = ['hour', 'day', 'week'] as const;
+export type ActivityGranularity = (typeof activityGranularities)[number];
+
+/** Who had a decision in a bucket (member-caused triggers only): the distinct set. */
+export interface UserActivityTable {
+  granularity: ActivityGranularity;
+  bucket: Timestamp;
+  user_id: Id;
+}
+
+/** The size of each user_activity bucket, kept with its inserts. */
+export interface ActiveUsersTable {
+  granularity: ActivityGranularity;
+  bucket: Timestamp;
+  users: Count;
+}
+
 export interface EventStatsHourTable {
   bucket: Timestamp;
   event_type: string;
@@ -183,6 +205,8 @@ export interface ProjectionCheckpointsTable {
   projection: string;
   stream_seq: Count;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** NZ_EVENTS' creation time (its incarnation) the sequence counts in; null until known. */
+  stream_created: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {
@@ -208,6 +232,8 @@ export interface Database {
   verification_group_day: VerificationGroupTotalsTable;
   read_model_counters: ReadModelCountersTable;
   user_growth_hour: { bucket: Timestamp; new_users: Count };
+  user_activity: UserActivityTable;
+  active_users: ActiveUsersTable;
   projection_checkpoints: ProjectionCheckpointsTable;
 }
 

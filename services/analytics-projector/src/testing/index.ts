@@ -64,6 +64,7 @@ const triggerValues: Record<Trigger, VerificationTrigger> = {
   join: VerificationTrigger.JOIN,
   message: VerificationTrigger.MESSAGE,
   verify_button: VerificationTrigger.VERIFY_BUTTON,
+  recheck: VerificationTrigger.RECHECK,
 };
 
 export interface DecisionInput {

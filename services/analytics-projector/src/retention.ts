@@ -1,0 +1,100 @@
+// Retention of the read model's two tables that grow with every decision and that no
+// chart needs for long: the raw verification log (the activity feed; charts read the
+// rollups) loses whole month partitions, the minute rollup (nothing reads it past the
+// recent minutes) loses old rows. Run by the leader on a schedule; 0 days keeps everything.
+import type { Logger } from '@nezuko/kit';
+import { sql, type Kysely } from 'kysely';
+import { dropPartitionsBefore, type Database } from './readModel/index.ts';
+
+export interface RetentionPolicy {
+  /** Month partitions of verification_log wholly older than this are dropped (0: keep). */
+  readonly verificationLogDays: number;
+  /** verification_minute rows older than this are deleted (0: keep). */
+  readonly minuteRollupDays: number;
+}
+
+export interface RetentionResult {
+  readonly droppedPartitions: string[];
+  readonly minuteRowsDeleted: number;
+}
+
+const DAY = 86_400_000;
+/** Rows deleted per statement: short transactions next to the projector's batches. */
+const CHUNK = 10_000;
+
+export async function applyRetention(
+  db: Kysely<Database>,
+  policy: RetentionPolicy,
+  now: Date,
+): Promise<RetentionResult> {
+  const droppedPartitions =
+    policy.verificationLogDays > 0
+      ? await dropPartitionsBefore(
+          db,
+          'verification_log',
+          new Date(now.getTime() - policy.verificationLogDays * DAY),
+        )
+      : [];
+  let minuteRowsDeleted = 0;
+  if (policy.minuteRollupDays > 0) {
+    const cutoff = new Date(now.getTime() - policy.minuteRollupDays * DAY);
+    for (;;) {
+      // The key leads with the bucket, so each chunk is an index range.
+      const result = await sql`
+        delete from verification_minute
+         where ctid = any(array(select ctid from verification_minute where bucket < ${cutoff}
+                                limit ${CHUNK}))
+      `.execute(db);
+      const deleted = Number(result.numAffectedRows ?? 0);
+      minuteRowsDeleted += deleted;
+      if (deleted < CHUNK) break;
+    }
+  }
+  return { droppedPartitions, minuteRowsDeleted };
+}
+
+export interface RetentionSchedule {
+  stop(): Promise<void>;
+}
+
+/**
+ * Applies the policy now and then every `everyMs`; failures are logged and retried next time.
+ * A function policy is read at each run (operator settings change it without a restart).
+ */
+export function scheduleRetention(
+  db: Kysely<Database>,
+  policy: RetentionPolicy | (() => RetentionPolicy),
+  options: { logger: Logger; everyMs: number; now?: () => Date },
+): RetentionSchedule {
+  const log = options.logger.child({ task: 'retention' });
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const current = typeof policy === 'function' ? policy : () => policy;
+  const run = () => {
+    running = applyRetention(db, current(), options.now?.() ?? new Date())
+      .then((result) => {
+        if (result.droppedPartitions.length > 0 || result.minuteRowsDeleted > 0) {
+          log.info(result, 'retention applied');
+        }
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'retention failed; retrying later'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(run, options.everyMs);
+      });
+  };
+  const initial = current();
+  if (
+    typeof policy === 'function' ||
+    initial.verificationLogDays > 0 ||
+    initial.minuteRollupDays > 0
+  )
+    run();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
