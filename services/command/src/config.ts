@@ -41,7 +41,7 @@ export const commandConfigSchema = baseConfigSchema.extend({
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().max(1440).default(15),
   /** Login attempts per client address per LOGIN_IP_WINDOW_MINUTES. */
   LOGIN_IP_LIMIT: z.coerce.number().int().min(1).default(20),
-  LOGIN_IP_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  LOGIN_IP_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
   /** Proxies whose X-Forwarded-For is believed (fastify trustProxy syntax). */
   TRUST_PROXY: z.string().default('loopback'),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),

@@ -7,6 +7,7 @@ import {
   loadConfig,
   natsReady,
   onShutdown,
+  publishGlobalSettings,
   startRuntime,
   type Probes,
 } from '@nezuko/kit';
@@ -17,6 +18,9 @@ import { buildApp } from './app.ts';
 import { sessionAuthenticator } from './auth.ts';
 import { followCommandOutcomes } from './commandOutcomes.ts';
 import { commandConfigSchema } from './config.ts';
+import { startSessionSweeper } from './accounts/sessionSweeper.ts';
+import { applyLogRetention } from './logRetention.ts';
+import { currentSettings, sharedPart } from './settings.ts';
 import { jetStreamEventStore } from './eventStore.ts';
 import { apiRoutes } from './routes/index.ts';
 import { telegramBotIdentity } from './telegram.ts';
@@ -32,6 +36,7 @@ const probes: Probes = {
 const routes = apiRoutes({
   db: store.db,
   loginThrottle: createLoginThrottle(
+    store.db,
     config.LOGIN_IP_LIMIT,
     config.LOGIN_IP_WINDOW_MINUTES * 60_000,
   ),
@@ -43,6 +48,10 @@ const routes = apiRoutes({
   telegram: telegramBotIdentity(config.TELEGRAM_API_ROOT),
   keyring: config.NZ_TOKEN_KEYS ? createKeyring(config.NZ_TOKEN_KEYS) : null,
   events: jetStreamEventStore(await jetstreamManager(runtime.nc), runtime.bus.names),
+  publishSettings: async (settings) => {
+    await publishGlobalSettings(runtime.js, runtime.names, settings);
+    await applyLogRetention(runtime.jsm, runtime.names, settings);
+  },
   allowInsecureWebhooks: config.WEBHOOK_ALLOW_HTTP,
   ...(config.TELEGRAM_LOGIN_BOT_TOKEN
     ? { telegramLoginBotToken: config.TELEGRAM_LOGIN_BOT_TOKEN }
@@ -65,6 +74,16 @@ const app = buildApp({
   routes,
   trustProxy: config.TRUST_PROXY,
 });
+// The stored settings reach NZ_CONFIG at every start too: a bucket created after the last
+// change (a fresh setup, a restored database) still gets the current value.
+const storedSettings = sharedPart((await currentSettings(store.db)).settings);
+await publishGlobalSettings(runtime.js, runtime.names, storedSettings).catch((error: unknown) =>
+  runtime.logger.warn({ err: error }, 'settings not published'),
+);
+await applyLogRetention(runtime.jsm, runtime.names, storedSettings).catch((error: unknown) =>
+  runtime.logger.warn({ err: error }, 'log retention not applied'),
+);
+const sessionSweeper = startSessionSweeper(store.db, runtime.logger);
 const outcomes = await followCommandOutcomes(jetstream(runtime.nc), runtime.bus, runtime.logger);
 
 onShutdown(
@@ -74,6 +93,7 @@ onShutdown(
     // Stops accepting connections and waits for in-flight requests (their events included).
     ['close http', () => app.close()],
     ['stop outcome follower', () => outcomes.stop()],
+    ['stop session sweeper', () => sessionSweeper.stop()],
     ['close postgres', () => store.close()],
     ['drain nats', () => runtime.close()],
   ],

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { jetstream } from '@nats-io/jetstream';
+import { applyLogLevel, createLogger, watchGlobalSettings, type GlobalSettings } from '@nezuko/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accounts,
@@ -92,12 +94,40 @@ describe('operator settings', () => {
     expect((await get()).json()).toMatchObject({ retention: { logs_days: 7 } });
   });
 
-  it('is owner-only to change and admin-only to read', async () => {
+  it('is owner-only to change and readable by every role', async () => {
     const admin = browser(await login(app, accounts.admin));
     const viewer = browser(await login(app, accounts.viewer));
     expect((await get(admin)).statusCode).toBe(200);
-    expect((await get(viewer)).statusCode).toBe(403);
+    expect((await get(viewer)).statusCode).toBe(200);
+    expect((await get(viewer)).body).not.toContain('hook-secret-value');
     expect((await put({ retention: { logs_days: 2 } }, undefined, admin)).statusCode).toBe(403);
+    expect((await put({ retention: { logs_days: 2 } }, undefined, viewer)).statusCode).toBe(403);
+  });
+
+  it('reaches a running service: its log level flips without a restart', async () => {
+    const logger = createLogger('verification', 'info', { write: () => undefined });
+    const watch = await watchGlobalSettings(jetstream(harness.nc), harness.names, logger);
+    try {
+      const seen: GlobalSettings[] = [];
+      watch.onChange((settings) => {
+        seen.push(settings);
+        applyLogLevel(logger, 'verification', settings);
+      });
+      // The latest value arrives first: the earlier test left verification on debug.
+      await until(() => logger.level === 'debug');
+      const etag = String((await get()).headers.etag);
+      const res = await put(
+        { log_levels: { verification: 'warn' }, membership_cache: { positive_ttl_seconds: 900 } },
+        etag,
+      );
+      expect(res.statusCode).toBe(200);
+      await until(() => logger.level === 'warn');
+      expect(watch.current()?.membership_cache.positive_ttl_seconds).toBe(900);
+      expect(JSON.stringify(seen)).not.toContain('hook-secret-value');
+      expect(JSON.stringify(seen)).not.toContain('webhook');
+    } finally {
+      await watch.stop();
+    }
   });
 
   it.each([
@@ -126,3 +156,11 @@ describe('operator settings', () => {
     );
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -313,6 +313,22 @@ describe('group settings with optimistic concurrency', () => {
     expect(event.type === 'group.settings_changed' && event.event.settings?.muteMinutes).toBe(10);
   });
 
+  it('reads the current settings with the ETag a PUT must send back', async () => {
+    const groupId = newGroupId();
+    const read = () =>
+      app.inject({ method: 'GET', url: `/api/v1/groups/${groupId}/settings`, headers: auth });
+    const fresh = await read();
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.headers.etag).toBe('"0"');
+    expect(fresh.json()).toMatchObject({ failure_action: 'mute_until_verified', language: 'en' });
+    const saved = await putSettings(groupId, { failure_action: 'ban' }, String(fresh.headers.etag));
+    const after = await read();
+    expect(after.headers.etag).toBe(saved.headers.etag);
+    expect(after.json()).toMatchObject({ failure_action: 'ban' });
+    const stale = await putSettings(groupId, { language: 'fr' }, String(fresh.headers.etag));
+    expect(stale.statusCode).toBe(409);
+  });
+
   it.each([
     [{ failure_action: 'explode' }, 'settings.failure_action'],
     [{ whitelist_user_ids: ['1 OR 1=1'] }, 'settings.whitelist_user_ids.0'],

@@ -66,6 +66,15 @@ describe('login', () => {
     const who = await me(cookie.split(';')[0] ?? '');
     expect(who.statusCode).toBe(200);
     expect(who.json()).toMatchObject({ email: accounts.viewer, role: 'viewer', kind: 'admin' });
+    // The audit trail names who signed in (the request itself had no session).
+    const { event } = await lastStored(harness, 'nz.evt.audit.session.recorded');
+    expect(event).toMatchObject({
+      event: {
+        action: 'login',
+        succeeded: true,
+        actor: { who: { case: 'adminEmail', value: accounts.viewer } },
+      },
+    });
   });
 
   it('marks the cookie Secure outside localhost', async () => {
@@ -118,6 +127,18 @@ describe('login', () => {
     });
     expect(other.statusCode).toBe(200);
     await throttled.close();
+  });
+
+  it('holds the address limit across replicas: attempts on two of them add up', async () => {
+    const first = appFor(harness, { ipLimit: 3 }).app;
+    const second = appFor(harness, { ipLimit: 3 }).app;
+    const from = { 'x-forwarded-for': '203.0.113.9' };
+    const codes = [];
+    for (const replica of [first, second, first, second])
+      codes.push((await attempt(replica, accounts.viewer, 'guess', from)).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429]);
+    await first.close();
+    await second.close();
   });
 
   it('rejects a malformed body with 400 naming the field', async () => {

@@ -12,6 +12,7 @@ import {
   decodeEvent,
   naming,
   natsReady,
+  publishGlobalSettings,
   type Keyring,
   type Naming,
   type Probes,
@@ -22,7 +23,7 @@ import {
   uniqueNamespace,
   type TestDatabase,
 } from '@nezuko/kit/testing';
-import type { DomainEvent, Envelope } from '@nezuko/proto';
+import { kvBuckets, type DomainEvent, type Envelope } from '@nezuko/proto';
 import { createSessionVerifier, type Role } from '@nezuko/sessions';
 import { createEmulator, type Emulator } from '@nezuko/telegram-emulator';
 import { metrics, type Meter } from '@opentelemetry/api';
@@ -90,6 +91,8 @@ export async function startHarness(): Promise<Harness> {
       for (const stream of ['NZ_EVENTS', 'NZ_ACTIONS', 'NZ_LOGS', 'NZ_DEADLETTER'] as const) {
         await jsm.streams.delete(names.stream(stream)).catch(() => undefined);
       }
+      for (const bucket of kvBuckets)
+        await jsm.streams.delete(`KV_${names.durable(bucket.name)}`).catch(() => undefined);
       await nc.close();
       await store.close();
       await database.drop();
@@ -126,11 +129,12 @@ export function appFor(
   };
   const routes = apiRoutes({
     db: harness.store.db,
-    loginThrottle: createLoginThrottle(options.ipLimit ?? 1000, 15 * 60_000),
+    loginThrottle: createLoginThrottle(harness.store.db, options.ipLimit ?? 1000, 15 * 60_000),
     loginPolicy: { maxFailures: 5, lockMinutes: 15, sessionTtlHours: 12, ...options.loginPolicy },
     telegram: telegramBotIdentity(harness.telegramUrl),
     keyring: harness.keyring,
     events: jetStreamEventStore(harness.jsm, harness.names),
+    publishSettings: (settings) => publishGlobalSettings(jetstream(nc), harness.names, settings),
     allowInsecureWebhooks: true,
     ...(options.telegramLoginBotToken
       ? { telegramLoginBotToken: options.telegramLoginBotToken }

@@ -5,11 +5,13 @@ import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import * as accountsV1 from './migrations/20261122T0300_accounts.ts';
 import * as telegramLogin from './migrations/20261122T0400_telegram_login.ts';
+import * as loginIpAttempts from './migrations/20261122T0500_login_ip_attempts.ts';
 import type { CommandDatabase } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '20261122T0300_accounts': accountsV1,
   '20261122T0400_telegram_login': telegramLogin,
+  '20261122T0500_login_ip_attempts': loginIpAttempts,
 };
 
 export interface CommandDb {

@@ -41,3 +41,12 @@ export async function revokeSessionsOf(db: Db, adminId: string, at: Date): Promi
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Deletes sessions that can never be used again (expired or revoked before `now`). */
+export async function purgeDeadSessions(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('nz_command.sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('revoked_at', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

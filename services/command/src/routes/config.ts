@@ -1,74 +1,24 @@
 // Operator settings: cache TTLs, prompt defaults, retention, log level per service and
 // the outgoing webhook. Sensitive values are write-only: GET says whether they are set,
-// never what they are. Edits use If-Match (the ETag is the version): a write based on an
-// older version answers 409. Every change leaves an audit entry with the secret redacted.
+// never what they are (viewers may read them). Edits use If-Match (the ETag is the
+// version): a write based on an older version answers 409. Every change leaves an audit
+// entry with the secret redacted and is published to the services that apply it.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { readConfig, writeConfig } from '../accounts/config.ts';
+import { writeConfig } from '../accounts/config.ts';
 import { BadRequestError, ConflictError, UpstreamError } from '../errors.ts';
+import {
+  currentSettings,
+  settingsSchema,
+  settingsSections,
+  sharedPart,
+  type Settings,
+} from '../settings.ts';
 import type { RouteDeps } from './deps.ts';
 import { etagOf, parseIfMatch } from './groupSettings.ts';
 import { defineRoute, noBody, noParams, type AnyCommandRoute } from './route.ts';
 
-const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
-
-const levels = z.strictObject({
-  'bot-gateway': logLevel,
-  verification: logLevel,
-  'analytics-projector': logLevel,
-  command: logLevel,
-  'websocket-push': logLevel,
-});
-
-const settings = z.strictObject({
-  membership_cache: z.strictObject({
-    positive_ttl_seconds: z.number().int().min(60).max(86_400),
-    negative_ttl_seconds: z.number().int().min(10).max(3_600),
-  }),
-  prompt_defaults: z.strictObject({
-    language: z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code'),
-    delete_after_seconds: z.number().int().min(0).max(86_400),
-  }),
-  retention: z.strictObject({
-    verification_log_days: z.number().int().min(1).max(3_650),
-    logs_days: z.number().int().min(1).max(90),
-  }),
-  log_levels: levels,
-  webhook: z.strictObject({
-    url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
-    /** Write-only. */
-    secret: z.string().max(256),
-  }),
-});
-
-type Settings = z.output<typeof settings>;
-
-const defaults: Settings = {
-  membership_cache: { positive_ttl_seconds: 600, negative_ttl_seconds: 60 },
-  prompt_defaults: { language: 'en', delete_after_seconds: 0 },
-  retention: { verification_log_days: 90, logs_days: 3 },
-  log_levels: {
-    'bot-gateway': 'info',
-    verification: 'info',
-    'analytics-projector': 'info',
-    command: 'info',
-    'websocket-push': 'info',
-  },
-  webhook: { url: '', secret: '' },
-};
-
-const sections = Object.keys(defaults) as (keyof Settings)[];
-
-/** Fills defaults for anything never set. */
-function complete(document: Record<string, unknown>): Settings {
-  return settings.parse(
-    Object.fromEntries(
-      sections.map((k) => [k, { ...defaults[k], ...(document[k] as object | undefined) }]),
-    ),
-  );
-}
-
-const view = settings.extend({
+const view = settingsSchema.extend({
   webhook: z.strictObject({ url: z.string(), secret_set: z.boolean() }),
 });
 
@@ -76,26 +26,24 @@ function toView(s: Settings): z.input<typeof view> {
   return { ...s, webhook: { url: s.webhook.url, secret_set: s.webhook.secret !== '' } };
 }
 
+const shape = settingsSchema.shape;
 const patch = z.strictObject({
-  membership_cache: settings.shape.membership_cache.partial().optional(),
-  prompt_defaults: settings.shape.prompt_defaults.partial().optional(),
-  retention: settings.shape.retention.partial().optional(),
-  log_levels: levels.partial().optional(),
-  webhook: settings.shape.webhook.partial().optional(),
+  membership_cache: shape.membership_cache.partial().optional(),
+  prompt_defaults: shape.prompt_defaults.partial().optional(),
+  retention: shape.retention.partial().optional(),
+  log_levels: shape.log_levels.partial().optional(),
+  webhook: shape.webhook.partial().optional(),
 });
 
 export function configRoutes(deps: RouteDeps): AnyCommandRoute[] {
-  const current = async () => {
-    const stored = await readConfig(deps.db);
-    return { settings: complete(stored.document), version: stored.version };
-  };
+  const current = () => currentSettings(deps.db);
   return [
     defineRoute({
       method: 'GET',
       path: '/config',
       operationId: 'getConfig',
       summary: 'Operator settings (secrets only say whether they are set); ETag = version',
-      access: 'admin',
+      access: 'viewer',
       resource: 'config',
       params: noParams,
       body: noBody,
@@ -130,11 +78,15 @@ export function configRoutes(deps: RouteDeps): AnyCommandRoute[] {
             etagOf(before.version),
           );
         const merged = Object.fromEntries(
-          sections.map((k) => [k, { ...before.settings[k], ...definedOnly(body[k] ?? {}) }]),
+          settingsSections.map((k) => [
+            k,
+            { ...before.settings[k], ...definedOnly(body[k] ?? {}) },
+          ]),
         );
-        const next = settings.parse(merged);
+        const next = settingsSchema.parse(merged);
         if (!(await writeConfig(deps.db, next, before.version, ctx.principal?.email ?? 'unknown')))
           throw new ConflictError('the settings changed since you read them; reload', 'If-Match');
+        await deps.publishSettings(sharedPart(next));
         ctx.setHeader('etag', etagOf(before.version + 1));
         ctx.audit({ resourceId: 'settings', oldValue: before.settings, newValue: next });
         return toView(next);

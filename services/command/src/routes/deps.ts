@@ -1,6 +1,6 @@
 // What the route handlers need besides the request: the service's own tables, the login
 // policy, Telegram (getMe only), the token keyring and a view of the event store.
-import type { Keyring } from '@nezuko/kit';
+import type { GlobalSettings, Keyring } from '@nezuko/kit';
 import type { Kysely } from 'kysely';
 import type { CommandDatabase } from '../accounts/schema.ts';
 import type { LoginThrottle } from '../accounts/loginThrottle.ts';
@@ -22,6 +22,8 @@ export interface RouteDeps {
   /** Seals bot tokens; null when NZ_TOKEN_KEYS is not configured (bots cannot be added). */
   readonly keyring: Keyring | null;
   readonly events: EventStoreView;
+  /** Hands the shared settings to the services that apply them (NZ_CONFIG). */
+  readonly publishSettings: (settings: GlobalSettings) => Promise<void>;
   /** Lets the webhook test call plain-http URLs (local development and tests only). */
   readonly allowInsecureWebhooks?: boolean;
   /** The login bot's token for the Telegram Login Widget; unset = widget login off. */

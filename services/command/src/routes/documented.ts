@@ -16,6 +16,7 @@ export function documentedRoutes(): AnyCommandRoute[] {
     telegram: { getMe: unused },
     keyring: null,
     events: { last: unused, all: unused },
+    publishSettings: unused,
   } satisfies RouteDeps;
   return apiRoutes(deps);
 }

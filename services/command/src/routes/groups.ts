@@ -124,6 +124,29 @@ async function linkChannel(
 export function groupRoutes(deps: RouteDeps): AnyCommandRoute[] {
   return [
     defineRoute({
+      method: 'GET',
+      path: '/groups/:id/settings',
+      operationId: 'getGroupSettings',
+      summary: "A group's current settings; ETag = the version PUT checks If-Match against",
+      description:
+        'Read from the event store, not the read model, so the ETag is never older than what ' +
+        'PUT /groups/{id} compares If-Match with (a group never configured answers the ' +
+        'defaults and ETag "0").',
+      access: 'viewer',
+      resource: 'group',
+      params: groupParams,
+      body: noBody,
+      status: 200,
+      response: settingsView,
+      async handle({ params }, ctx) {
+        const last = await deps.events.last(`nz.evt.group.${params.id}.settings_changed`);
+        ctx.setHeader('etag', etagOf(last?.seq ?? 0));
+        return toView(
+          last?.event.type === 'group.settings_changed' ? last.event.event.settings : undefined,
+        );
+      },
+    }),
+    defineRoute({
       method: 'PUT',
       path: '/groups/:id',
       operationId: 'setGroup',

@@ -87,7 +87,7 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
         await ctx.append('audit.recorded', entry);
         throw error;
       };
-      const wait = deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
+      const wait = await deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
       if (wait > 0) return refuse(new TooManyAttemptsError(wait));
       const admin = await findAdminByEmail(deps.db, body.email);
       if (!admin) {
@@ -104,6 +104,8 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
       }
       await recordLoginSuccess(deps.db, admin.id);
       const expiresAt = await startSession(deps, ctx, admin);
+      // The caller had no session yet: the trail names who signed in.
+      ctx.audit({ resourceId: admin.id, actorEmail: admin.email, newValue: { via: 'password' } });
       return { admin: adminView.parse(toView(admin)), expires_at: expiresAt.toISOString() };
     },
   });
@@ -126,7 +128,7 @@ export function sessionRoutes(deps: RouteDeps): AnyCommandRoute[] {
     errors: { 404: 'Telegram login is not configured', 429: 'Too many attempts from this address' },
     async handle({ body }, ctx) {
       if (!deps.telegramLoginBotToken) throw new NotFoundError('Telegram login is not configured');
-      const wait = deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
+      const wait = await deps.loginThrottle.attempt(ctx.ip, ctx.now.getTime());
       if (wait > 0) throw new TooManyAttemptsError(wait);
       const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
       if (!widgetProofValid(body, deps.telegramLoginBotToken, nowSeconds))
