@@ -16,12 +16,15 @@ import { opsRoutes, type StreamAccess } from './http/opsRoutes.ts';
 import { createRegistry } from './http/route.ts';
 import type { LiveFeed } from './live/feed.ts';
 import { createHub, type HubOptions } from './live/hub.ts';
+import type { LogTail } from './live/logTail.ts';
 import type { ModelNotices } from './live/notices.ts';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
   readonly feed: LiveFeed;
   readonly notices?: ModelNotices;
+  /** The live tail of NZ_LOGS for the `logs` topic; without it the topic stays quiet. */
+  readonly logs?: LogTail;
   readonly probes: Probes;
   readonly logger: Logger;
   readonly meter?: Meter;
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     feed: deps.feed,
     logger: deps.logger,
     ...(deps.notices ? { notices: deps.notices } : {}),
+    ...(deps.logs ? { logs: deps.logs } : {}),
     ...(deps.meter ? { meter: deps.meter } : {}),
     options: { maxBufferedBytes: 1024 * 1024, replayLimit: 1000, heartbeatMs: 30_000, ...deps.hub },
   });

@@ -17,6 +17,7 @@ import { buildApp } from './app.ts';
 import { sessionAuth } from './http/auth.ts';
 import { startLiveFeed } from './live/feed.ts';
 import { groupTitleCache } from './live/groupTitles.ts';
+import { startLogTail } from './live/logTail.ts';
 import { watchModelNotices } from './live/notices.ts';
 
 const config = loadConfig(
@@ -65,6 +66,7 @@ const feed = startLiveFeed({
   titles,
   logger,
 });
+const logs = startLogTail({ js: runtime.js, names: runtime.names, logger });
 
 const probes: Probes = {
   checks: {
@@ -79,6 +81,7 @@ const app = await buildApp({
   db,
   feed,
   notices,
+  logs,
   probes,
   logger,
   meter: telemetry.meter,
@@ -98,6 +101,7 @@ onShutdown(
     ['close http', () => app.close()],
     ['stop live feed', () => feed.stop()],
     ['stop notices', () => notices.stop()],
+    ['stop log tail', () => logs.stop()],
     ['close postgres', () => db.destroy()],
     ['close sessions pool', () => sessionsPool.end()],
     ['close runtime', () => runtime.close()],

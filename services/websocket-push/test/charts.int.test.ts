@@ -281,6 +281,7 @@ describe('charts', () => {
       disabled: 0,
       protected: 2,
       unprotected: 1,
+      bot_absent: 0,
     });
     const api = (await get('/api/v1/charts/api-calls?period=7d')).body;
     expect(api.total).toBe(calls.length);

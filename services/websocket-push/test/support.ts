@@ -19,6 +19,7 @@ import type { Kysely } from 'kysely';
 import { buildApp, type AppDeps } from '../src/app.ts';
 import { startLiveFeed, type LiveFeed } from '../src/live/feed.ts';
 import { groupTitleCache } from '../src/live/groupTitles.ts';
+import { startLogTail, type LogTail, type LogTailOptions } from '../src/live/logTail.ts';
 import { watchModelNotices, type ModelNotices } from '../src/live/notices.ts';
 import { readModelReady } from '@nezuko/analytics-projector/read-model';
 
@@ -28,6 +29,7 @@ export interface ReadSide {
   readonly projector: Projector;
   readonly feed: LiveFeed;
   readonly notices: ModelNotices;
+  readonly logs: LogTail;
   readonly app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export interface ReadSide {
 export async function startReadSide(
   label: string,
   overrides: Partial<AppDeps> = {},
+  logTail: Partial<Pick<LogTailOptions, 'intervalMs' | 'maxPerInterval'>> = {},
 ): Promise<ReadSide> {
   const logger = createLogger(`wsp-test`, 'silent');
   const store = await openEventStore(testEnv().natsUrl, uniqueNamespace(label));
@@ -47,6 +50,7 @@ export async function startReadSide(
   const notices = watchModelNotices(nc, names, logger, 50);
   notices.onEach((n) => n.model === 'groups' && titles.invalidate());
   const feed = startLiveFeed({ js, jsm, names, titles, logger });
+  const logs = startLogTail({ js, names, logger, ...logTail });
   const probes: Probes = {
     checks: { postgres: readModelReady(db), nats: natsReady(nc), liveFeed: () => feed.attached() },
     serveMetrics: (_req, res) => res.end('# metrics\n'),
@@ -55,6 +59,7 @@ export async function startReadSide(
     db,
     feed,
     notices,
+    logs,
     probes,
     logger,
     streams: { jsm, names },
@@ -66,10 +71,12 @@ export async function startReadSide(
     projector,
     feed,
     notices,
+    logs,
     app,
     async close() {
       await app.close();
       await feed.stop();
+      await logs.stop();
       notices.stop();
       await projector.stop();
       await db.destroy();

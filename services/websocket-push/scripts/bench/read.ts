@@ -88,6 +88,8 @@ const endpoints: [string, string | null][] = [
     "select get_verification_trends('30d', 'day')",
   ],
   ['/api/v1/analytics/users?period=30d&granularity=day', "select get_user_growth('30d', 'day')"],
+  ['/api/v1/analytics/users?period=90d&granularity=week', null],
+  ['/api/v1/analytics/users?period=24h', null],
   ['/api/v1/charts/verification-distribution?period=7d', 'select get_verification_distribution()'],
   ['/api/v1/charts/cache-breakdown?period=7d', 'select get_cache_breakdown()'],
   ['/api/v1/charts/groups-status', 'select get_groups_status()'],

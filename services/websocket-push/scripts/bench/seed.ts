@@ -107,6 +107,17 @@ export async function seedReadModel(client: pg.Client, n: number, now: Date): Pr
       on conflict (name) do update set value = excluded.value;
       insert into user_growth_hour select date_trunc('hour', first_seen_at, 'UTC'), count(*) from users group by 1;`),
   );
+  // Active users as the projector keeps them: the distinct (bucket, user) set per hour, day
+  // and ISO week (member-caused triggers only), and each bucket's size.
+  await timed('user_activity + active_users', () =>
+    client.query(`
+      insert into user_activity (granularity, bucket, user_id)
+      select distinct g, date_trunc(g, occurred_at, 'UTC'), user_id
+        from verification_log, unnest(array['hour', 'day', 'week']) g
+       where trigger <> 'recheck';
+      insert into active_users (granularity, bucket, users)
+      select granularity, bucket, count(*) from user_activity group by 1, 2;`),
+  );
   // One getChatMember per uncached decision, then a restrict for each restriction.
   await timed('api_call_log', () =>
     client.query(`

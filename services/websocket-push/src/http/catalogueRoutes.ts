@@ -71,8 +71,10 @@ export function catalogueRoutes(
         ...group,
         created_at: group.created_at.toISOString(),
         updated_at: group.updated_at.toISOString(),
+        bot_left_at: group.bot_left_at?.toISOString() ?? null,
+        synced_at: group.synced_at?.toISOString() ?? null,
         linked_channels: channels.get(params.id) ?? [],
-        protected: group.enabled && (channels.get(params.id)?.length ?? 0) > 0,
+        protected: group.enabled && group.bot_present && (channels.get(params.id)?.length ?? 0) > 0,
         verifications_today: todays.get(params.id) ?? 0,
         week: {
           total,

@@ -9,7 +9,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { percent } from '../domain/dashboard.ts';
-import { periodWindow, totalsWindow, type Window } from '../domain/window.ts';
+import { dayStart, periodWindow, totalsWindow, type Window } from '../domain/window.ts';
+import { activeUserSeries, dailyActiveAverage } from '../queries/activeUsers.ts';
 import {
   apiCallSeries,
   apiCallsByMethod,
@@ -131,6 +132,8 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
         disabled: c.total - c.enabled,
         protected: c.protected,
         unprotected: c.total - c.protected,
+        // The bot left these: they count as unprotected, whatever their links say.
+        bot_absent: c.botAbsent,
       };
     },
   );
@@ -353,7 +356,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
     async ({ query }) => {
       const window = totalsWindow(query.period, now());
       const filters = filtersOf(query);
-      const [t, hist, groups, channels, bots, users, methods] = await Promise.all([
+      const [t, hist, groups, channels, bots, users, methods, dailyActive] = await Promise.all([
         totals(window, filters),
         latencyHistogram(db, window, filters),
         groupStatusCounts(db, filters),
@@ -361,6 +364,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
         listBots(db, filters.botId),
         userCounts(db, window.from, 'day'),
         apiCallsByMethod(db, window.from, filters),
+        dailyActiveAverage(db, dayStart(window.from), dayStart(now())),
       ]);
       const { verified, restricted, exempt, error } = t.byOutcome;
       return {
@@ -380,6 +384,7 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
         bots: bots.length,
         bots_running: bots.filter((b) => b.status === 'running').length,
         users_total: users.total,
+        daily_active_users: dailyActive,
         api_calls: methods.reduce((s, m) => s + m.count, 0),
         api_errors: methods.reduce((s, m) => s + m.errors, 0),
       };
@@ -423,21 +428,36 @@ export function chartRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     registry,
     {
-      ...route('/api/v1/analytics/users', 'Members seen: total and new per bucket', 'analytics'),
+      ...route(
+        '/api/v1/analytics/users',
+        'Members seen: total, new and active (distinct with a decision) per bucket',
+        'analytics',
+      ),
       query: usersQuery,
     },
     async ({ query }) => {
       const window = periodWindow(query.period, now(), query.granularity);
-      const users = await userCounts(db, window.from, window.granularity);
+      const [users, active] = await Promise.all([
+        userCounts(db, window.from, window.granularity),
+        activeUserSeries(db, window.from, window.granularity),
+      ]);
+      const buckets = new Map<number, { new_users: number; active_users: number }>();
+      const at = (bucket: Date) => {
+        const entry = buckets.get(bucket.getTime()) ?? { new_users: 0, active_users: 0 };
+        buckets.set(bucket.getTime(), entry);
+        return entry;
+      };
+      for (const s of users.series) at(s.bucket).new_users = s.newUsers;
+      for (const s of active) at(s.bucket).active_users = s.users;
       return {
         period: query.period,
         granularity: window.granularity,
         total_users: users.total,
         new_users: users.series.reduce((sum, p) => sum + p.newUsers, 0),
-        series: users.series.map((s) => ({
-          bucket: s.bucket.toISOString(),
-          new_users: s.newUsers,
-        })),
+        peak_active_users: Math.max(0, ...active.map((s) => s.users)),
+        series: [...buckets]
+          .sort(([a], [b]) => a - b)
+          .map(([bucket, counts]) => ({ bucket: new Date(bucket).toISOString(), ...counts })),
       };
     },
   );

@@ -8,6 +8,7 @@ import { decodeEvent, type Naming } from '@nezuko/kit';
 import { eventCatalogue, headerNames, toJson } from '@nezuko/proto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { toLogItem } from '../domain/logItem.ts';
 import { browseNewestFirst, subjectMatches } from '../queries/streamBrowser.ts';
 import { auditQuery, commandsQuery, eventsQuery, logsQuery } from './querySchemas.ts';
 import { getRoute, type ApiRegistry } from './route.ts';
@@ -172,15 +173,12 @@ export function opsRoutes(app: FastifyInstance, deps: Deps): void {
 }
 
 function logItem(names: Naming, msg: StoredMsg) {
-  const subject = names.local(msg.subject);
-  const [, , service = '', level = ''] = subject.split('.');
-  let body: unknown;
-  try {
-    body = msg.json();
-  } catch {
-    body = msg.string();
-  }
-  return { seq: msg.seq, time: msg.time.toISOString(), service, level, entry: body };
+  return toLogItem(names, {
+    seq: msg.seq,
+    subject: msg.subject,
+    time: msg.time,
+    text: msg.string(),
+  });
 }
 
 function eventItem(names: Naming, msg: StoredMsg) {

@@ -68,6 +68,10 @@ export const groupItem = z.object({
   title: z.string().nullable(),
   enabled: z.boolean(),
   bot_id: id.nullable(),
+  /** false once the bot left the group (not protected until a bot links it again). */
+  bot_present: z.boolean(),
+  /** Members at the last sync; null before any. */
+  member_count: z.number().int().nullable(),
   linked_channels: z.array(linkedChannel),
   verifications_today: z.number().int(),
   created_at: isoTime,

@@ -5,6 +5,7 @@ import type { Meter } from '@opentelemetry/api';
 import type { Logger } from '@nezuko/kit';
 import type { WebSocket } from 'ws';
 import type { LiveFeed, VerificationPush } from './feed.ts';
+import type { LogBatch, LogTail } from './logTail.ts';
 import type { ModelNotice, ModelNotices } from './notices.ts';
 import { parseClientMessage, type ServerMessage, type Topic } from './protocol.ts';
 
@@ -36,6 +37,7 @@ interface Session {
 export function createHub(deps: {
   feed: LiveFeed;
   notices?: ModelNotices;
+  logs?: LogTail;
   logger: Logger;
   meter?: Meter;
   options: HubOptions;
@@ -102,6 +104,15 @@ export function createHub(deps: {
     }
   };
   const unsubscribeNotices = deps.notices?.onCoalesced(forwardNotice);
+  // Log batches are already bounded per interval (see logTail.ts).
+  const forwardLogs = (batch: LogBatch) => {
+    for (const session of sessions) {
+      if (!session.topics.has('logs')) continue;
+      if (batch.skipped > 0) send(session, { type: 'log_skipped', count: batch.skipped });
+      for (const item of batch.items) send(session, { type: 'log', item });
+    }
+  };
+  const unsubscribeLogs = deps.logs?.onBatch(forwardLogs);
 
   // Replays (since_seq, live position], then hands over to live without gap or repeat:
   // live decisions arriving meanwhile wait in the backlog and are sent after the replay.
@@ -213,6 +224,7 @@ export function createHub(deps: {
       clearInterval(heartbeat);
       unsubscribeFeed();
       unsubscribeNotices?.();
+      unsubscribeLogs?.();
       for (const session of sessions) session.socket.close(1001, 'server shutting down');
     },
   };

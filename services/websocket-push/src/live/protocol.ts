@@ -4,18 +4,23 @@
 //           topics: 'activity' (every decision, replayable with since_seq), 'models' (every
 //           model_changed), 'bot-status' and 'commands' (model_changed of bots / commands),
 //           'model:<read model>' (one read model's changes), 'group:<id>' (that group's
-//           decisions, live only)
+//           decisions, live only), 'logs' (application log records, live only)
 //           { type: 'unsubscribe', topics }   { type: 'ping' }
 //   server: { type: 'verification', seq, item }   (topic 'activity', replay then live)
 //           { type: 'subscribed', topics, seq }   (after any replay: live from here)
 //           { type: 'resync', seq, reason }       (too far behind to replay: reload the feed)
 //           { type: 'model_changed', model, seq } (topic 'models': refresh that view)
+//           { type: 'log', item: {seq,time,service,level,entry} } (topic 'logs', the item
+//             shape of GET /api/v1/logs)
+//           { type: 'log_skipped', count } (topic 'logs': a storm; this many records were
+//             left out before the next 'log' frames, see GET /api/v1/logs for them)
 //           { type: 'pong' }   { type: 'error', message }
 import { readModels } from '@nezuko/analytics-projector/read-model';
 import { z } from 'zod';
 import type { ActivityItem } from '../domain/activity.ts';
+import type { LogItem } from '../domain/logItem.ts';
 
-export const fixedTopics = ['activity', 'models', 'bot-status', 'commands'] as const;
+export const fixedTopics = ['activity', 'models', 'bot-status', 'commands', 'logs'] as const;
 export const topics = fixedTopics;
 export const topic = z.union([
   z.enum(fixedTopics),
@@ -43,6 +48,8 @@ export type ServerMessage =
   | { readonly type: 'subscribed'; readonly topics: readonly Topic[]; readonly seq: number }
   | { readonly type: 'resync'; readonly seq: number; readonly reason: string }
   | { readonly type: 'model_changed'; readonly model: string; readonly seq: number }
+  | { readonly type: 'log'; readonly item: LogItem }
+  | { readonly type: 'log_skipped'; readonly count: number }
   | { readonly type: 'pong' }
   | { readonly type: 'error'; readonly message: string };
 

@@ -43,6 +43,8 @@ export async function listBots(db: Db, botId?: string): Promise<BotItem[]> {
         eb
           .selectFrom('groups as g')
           .whereRef('g.bot_id', '=', 'b.bot_id')
+          // A group the bot left is no longer one it serves.
+          .where('g.bot_present', '=', true)
           .select(eb.fn.countAll<string>().as('n'))
           .as('groups'),
     ])
@@ -159,6 +161,9 @@ export async function groupRow(db: Db, groupId: string) {
       'bot_id',
       'settings',
       'member_count',
+      'bot_present',
+      'bot_left_at',
+      'synced_at',
       'created_at',
       'updated_at',
     ])

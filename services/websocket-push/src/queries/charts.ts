@@ -258,12 +258,18 @@ export async function apiCallSeries(
 export async function groupStatusCounts(
   db: Db,
   filters: Filters,
-): Promise<{ total: number; enabled: number; protected: number }> {
-  const { rows } = await sql<{ total: string; enabled: string; protected: string }>`
+): Promise<{ total: number; enabled: number; protected: number; botAbsent: number }> {
+  const { rows } = await sql<{
+    total: string;
+    enabled: string;
+    protected: string;
+    bot_absent: string;
+  }>`
     select count(*) as total,
            count(*) filter (where g.enabled) as enabled,
-           count(*) filter (where g.enabled and exists (
-             select 1 from group_channels gc where gc.group_id = g.group_id)) as protected
+           count(*) filter (where g.enabled and g.bot_present and exists (
+             select 1 from group_channels gc where gc.group_id = g.group_id)) as protected,
+           count(*) filter (where not g.bot_present) as bot_absent
       from groups g
      where true
        ${filters.botId === undefined ? sql`` : sql`and g.bot_id = ${filters.botId}`}
@@ -274,6 +280,7 @@ export async function groupStatusCounts(
     total: Number(r?.total ?? 0),
     enabled: Number(r?.enabled ?? 0),
     protected: Number(r?.protected ?? 0),
+    botAbsent: Number(r?.bot_absent ?? 0),
   };
 }
 

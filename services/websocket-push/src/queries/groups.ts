@@ -42,9 +42,14 @@ export async function listGroups(
     )
     .$if(status === 'enabled', (q) => q.where('enabled', '=', true))
     .$if(status === 'disabled', (q) => q.where('enabled', '=', false))
-    .$if(status === 'protected', (q) => q.where('enabled', '=', true).where(linked))
+    // Protected: enabled, a channel linked, and the bot still in the group.
+    .$if(status === 'protected', (q) =>
+      q.where('enabled', '=', true).where('bot_present', '=', true).where(linked),
+    )
     .$if(status === 'unprotected', (q) =>
-      q.where((eb) => eb.or([eb('enabled', '=', false), eb.not(linked)])),
+      q.where((eb) =>
+        eb.or([eb('enabled', '=', false), eb('bot_present', '=', false), eb.not(linked)]),
+      ),
     );
   const column = sort.replace(/^-/, '') as 'created_at' | 'title' | 'updated_at';
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
@@ -70,6 +75,8 @@ export async function listGroups(
       title: g.title,
       enabled: g.enabled,
       bot_id: g.bot_id,
+      bot_present: g.bot_present,
+      member_count: g.member_count,
       linked_channels: channels.get(g.group_id) ?? [],
       verifications_today: todays.get(g.group_id) ?? 0,
       created_at: g.created_at.toISOString(),
