@@ -116,4 +116,6 @@ export const triggerLabels: Record<Trigger, string> = {
   join: 'Joined',
   message: 'Message',
   verify_button: 'Verify button',
+  // Nezuko looked again on its own: the member left a linked channel, or a re-check ran.
+  recheck: 'Re-check',
 };

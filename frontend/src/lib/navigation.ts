@@ -1,27 +1,41 @@
-// The dashboard's pages, in sidebar order. Pages not built yet have no route: the sidebar
-// shows them as coming soon, never as dead links.
+// The dashboard's pages, in sidebar order. A page is "current" for its own path and every
+// path below it (a group's detail page keeps Groups highlighted).
 import type { RouteId } from '$app/types';
 import type { IconName } from './components/Icon.svelte';
+
+/** Routes without parameters (a sidebar entry never links to one detail page). */
+type PlainRoute = Exclude<RouteId, `${string}[${string}`>;
 
 export interface NavItem {
   label: string;
   icon: IconName;
-  route: RouteId | null;
+  /** The page's path, for matching the current URL. */
+  path: string;
+  /** The page's route, for links (`resolve(route)`). */
+  route: PlainRoute;
 }
 
 export const navItems: readonly NavItem[] = [
-  { label: 'Overview', icon: 'overview', route: '/' },
-  { label: 'Groups', icon: 'groups', route: null },
-  { label: 'Channels', icon: 'channels', route: null },
-  { label: 'Bots', icon: 'bots', route: null },
-  { label: 'Analytics', icon: 'analytics', route: null },
-  { label: 'Commands', icon: 'commands', route: null },
-  { label: 'Logs', icon: 'logs', route: null },
-  { label: 'Audit', icon: 'audit', route: null },
-  { label: 'Events', icon: 'events', route: null },
-  { label: 'Settings', icon: 'settings', route: null },
+  { label: 'Overview', icon: 'overview', path: '/', route: '/(app)' },
+  { label: 'Groups', icon: 'groups', path: '/groups', route: '/(app)/groups' },
+  { label: 'Channels', icon: 'channels', path: '/channels', route: '/(app)/channels' },
+  { label: 'Bots', icon: 'bots', path: '/bots', route: '/(app)/bots' },
+  { label: 'Analytics', icon: 'analytics', path: '/analytics', route: '/(app)/analytics' },
+  { label: 'Commands', icon: 'commands', path: '/commands', route: '/(app)/commands' },
+  { label: 'Logs', icon: 'logs', path: '/logs', route: '/(app)/logs' },
+  { label: 'Audit', icon: 'audit', path: '/audit', route: '/(app)/audit' },
+  { label: 'Events', icon: 'events', path: '/events', route: '/(app)/events' },
+  { label: 'Settings', icon: 'settings', path: '/settings', route: '/(app)/settings' },
 ];
 
-export function titleFor(route: RouteId | null): string {
-  return navItems.find((item) => item.route !== null && item.route === route)?.label ?? 'Nezuko';
+/** The nav item a pathname belongs to, if any. */
+export function navItemFor(pathname: string): NavItem | undefined {
+  if (pathname === '/') return navItems[0];
+  return navItems.find(
+    (item) => item.path !== '/' && (pathname === item.path || pathname.startsWith(`${item.path}/`)),
+  );
+}
+
+export function titleFor(pathname: string): string {
+  return navItemFor(pathname)?.label ?? 'Nezuko';
 }

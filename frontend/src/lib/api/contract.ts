@@ -6,7 +6,7 @@
 export const OUTCOMES = ['verified', 'restricted', 'exempt', 'error'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const TRIGGERS = ['join', 'message', 'verify_button'] as const;
+export const TRIGGERS = ['join', 'message', 'verify_button', 'recheck'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 export interface DashboardStats {
@@ -55,13 +55,20 @@ export interface ChartData {
 export type ServerMessage =
   | { type: 'hello'; seq: number }
   | { type: 'verification'; seq: number; item: ActivityItem }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'model_changed'; model: string; seq: number }
+  | { type: 'resync'; seq: number; reason: string }
+  /** A frame of a topic a page subscribed to (e.g. 'log'), passed to that page as it came. */
+  | { type: 'topic'; name: string; body: Record<string, unknown> };
 
 export interface SubscribeMessage {
   type: 'subscribe';
-  topics: ['activity'];
-  since_seq: number;
+  topics: string[];
+  since_seq?: number;
 }
+
+/** Frames this client handles itself or ignores; any other type goes to the page that asked for it. */
+const CONTROL_TYPES = new Set(['subscribed', 'pong']);
 
 export class ContractError extends Error {
   override name = 'ContractError';
@@ -191,11 +198,30 @@ export function parseServerMessage(text: string): ServerMessage | null {
       };
     case 'error':
       return { type: 'error', message: string(o, 'message', 'error') };
-    default:
-      return null;
+    case 'model_changed':
+      return {
+        type: 'model_changed',
+        model: string(o, 'model', 'model_changed'),
+        seq: number(o, 'seq', 'model_changed'),
+      };
+    case 'resync':
+      return {
+        type: 'resync',
+        seq: number(o, 'seq', 'resync'),
+        reason: string(o, 'reason', 'resync'),
+      };
+    default: {
+      const type = o['type'];
+      if (typeof type !== 'string' || CONTROL_TYPES.has(type)) return null;
+      return { type: 'topic', name: type, body: o };
+    }
   }
 }
 
-export function subscribeMessage(sinceSeq: number): SubscribeMessage {
-  return { type: 'subscribe', topics: ['activity'], since_seq: sinceSeq };
+/** Subscribes to the activity feed after `sinceSeq`, plus the other topics pages asked for. */
+export function subscribeMessage(
+  sinceSeq: number,
+  extraTopics: readonly string[] = [],
+): SubscribeMessage {
+  return { type: 'subscribe', topics: ['activity', ...extraTopics], since_seq: sinceSeq };
 }

@@ -39,6 +39,11 @@ describe('parseActivity', () => {
     ]);
   });
 
+  it('reads a recheck: a decision Nezuko took on its own', () => {
+    const recheck = activityItem(2, { trigger: 'recheck', outcome: 'restricted' });
+    expect(parseActivity({ items: [recheck] })).toEqual([recheck]);
+  });
+
   it('rejects an unknown outcome', () => {
     expect(() => parseActivity({ items: [{ ...activityItem(1), outcome: 'banned' }] })).toThrow(
       /activity\.items\[0\]\.outcome: expected one of verified, restricted, exempt, error/,
@@ -65,8 +70,31 @@ describe('parseServerMessage', () => {
     });
   });
 
-  it('skips message types this client does not know', () => {
-    expect(parseServerMessage('{"type":"model_changed","model":"groups"}')).toBeNull();
+  it('reads model_changed and resync frames', () => {
+    expect(parseServerMessage('{"type":"model_changed","model":"groups","seq":3}')).toEqual({
+      type: 'model_changed',
+      model: 'groups',
+      seq: 3,
+    });
+    expect(parseServerMessage('{"type":"resync","seq":9,"reason":"too far"}')).toEqual({
+      type: 'resync',
+      seq: 9,
+      reason: 'too far',
+    });
+  });
+
+  it('rejects a model_changed frame without its model', () => {
+    expect(() => parseServerMessage('{"type":"model_changed","seq":3}')).toThrow(ContractError);
+  });
+
+  it('hands frames of other topics on as they came, and skips control frames', () => {
+    expect(parseServerMessage('{"type":"log","line":{"msg":"x"}}')).toEqual({
+      type: 'topic',
+      name: 'log',
+      body: { type: 'log', line: { msg: 'x' } },
+    });
+    expect(parseServerMessage('{"type":"subscribed","topics":["activity"],"seq":1}')).toBeNull();
+    expect(parseServerMessage('{"type":"pong"}')).toBeNull();
   });
 
   it('rejects a frame that is not JSON', () => {
@@ -81,5 +109,13 @@ describe('subscribeMessage', () => {
       topics: ['activity'],
       since_seq: 41,
     });
+  });
+
+  it('adds the topics pages asked for', () => {
+    expect(subscribeMessage(41, ['commands', 'logs']).topics).toEqual([
+      'activity',
+      'commands',
+      'logs',
+    ]);
   });
 });

@@ -16,6 +16,10 @@ export interface ActivityStreamEvents {
   /** The server's seq went backwards (its history was reset): what is shown no longer lines up. */
   resync(): void;
   serverError(message: string): void;
+  /** A read model changed (topics 'models', 'bot-status', 'commands', 'model:<name>'). */
+  modelChanged?(model: string): void;
+  /** A frame of another topic a page subscribed to. */
+  topicMessage?(name: string, body: Record<string, unknown>): void;
 }
 
 /** The slice of the browser WebSocket this client uses. */
@@ -43,6 +47,8 @@ export interface ActivityStreamOptions {
   backoff?: BackoffPolicy;
   /** Consecutive failed attempts after which the status reads "offline" rather than "reconnecting". */
   offlineAfter?: number;
+  /** Topics besides 'activity' to subscribe to after every (re)connect. */
+  topics?: () => readonly string[];
 }
 
 export class ActivityStream {
@@ -84,6 +90,12 @@ export class ActivityStream {
     const socket = this.#socket;
     this.#socket = null;
     socket?.close(1000, 'page closed');
+  }
+
+  /** Subscribes (or unsubscribes) topics on the open socket; after a reconnect `topics()` decides. */
+  changeTopics(type: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
+    if (topics.length === 0 || this.#socket === null || this.#status !== 'live') return;
+    this.#socket.send(JSON.stringify({ type, topics }));
   }
 
   /** Skips the backoff wait (the browser came back online, or the tab became visible). */
@@ -166,6 +178,17 @@ export class ActivityStream {
       case 'error':
         this.#options.events.serverError(message.message);
         return;
+      case 'model_changed':
+        this.#options.events.modelChanged?.(message.model);
+        return;
+      case 'resync':
+        // Too far behind to replay: what is shown is stale, pages reload over HTTP.
+        this.#lastSeq = message.seq;
+        this.#options.events.resync();
+        return;
+      case 'topic':
+        this.#options.events.topicMessage?.(message.name, message.body);
+        return;
       default: {
         const unexpected: never = message;
         return unexpected;
@@ -182,7 +205,9 @@ export class ActivityStream {
     } else if (last === null) {
       this.#lastSeq = serverSeq;
     }
-    socket.send(JSON.stringify(subscribeMessage(this.#lastSeq ?? serverSeq)));
+    socket.send(
+      JSON.stringify(subscribeMessage(this.#lastSeq ?? serverSeq, this.#options.topics?.() ?? [])),
+    );
     const reconnect = this.#everSubscribed;
     this.#everSubscribed = true;
     this.#failedAttempts = 0;

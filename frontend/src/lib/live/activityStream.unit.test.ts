@@ -29,13 +29,17 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function harness(options: { online?: () => boolean; offlineAfter?: number } = {}) {
+function harness(
+  options: { online?: () => boolean; offlineAfter?: number; topics?: () => string[] } = {},
+) {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const statuses: ConnectionStatus[] = [];
   const received: ActivityItem[] = [];
   const resumed: boolean[] = [];
   let resyncs = 0;
+  const models: string[] = [];
+  const topicFrames: [string, unknown][] = [];
   const stream = new ActivityStream({
     url: 'ws://dashboard.test/ws',
     createSocket: (_url, handlers) => {
@@ -48,12 +52,15 @@ function harness(options: { online?: () => boolean; offlineAfter?: number } = {}
     random: () => 0,
     isOnline: options.online,
     offlineAfter: options.offlineAfter,
+    topics: options.topics,
     events: {
       status: (s) => statuses.push(s),
       verification: (item) => received.push(item),
       resumed: ({ reconnect }) => resumed.push(reconnect),
       resync: () => resyncs++,
       serverError: () => {},
+      modelChanged: (model) => models.push(model),
+      topicMessage: (name, body) => topicFrames.push([name, body]),
     },
   });
   const socket = () => sockets.at(-1)!;
@@ -68,8 +75,56 @@ function harness(options: { online?: () => boolean; offlineAfter?: number } = {}
     received,
     resumed,
     resyncs: () => resyncs,
+    models,
+    topicFrames,
   };
 }
+
+describe('ActivityStream topics', () => {
+  it('subscribes the topics pages want after every (re)connect', () => {
+    const topics = ['commands'];
+    const h = harness({ topics: () => topics });
+    h.stream.start();
+    h.socket().serverSends({ type: 'hello', seq: 1 });
+    expect(h.socket().sent).toEqual([
+      { type: 'subscribe', topics: ['activity', 'commands'], since_seq: 1 },
+    ]);
+    topics.push('logs');
+    h.socket().drop();
+    h.fireRetry();
+    h.socket().serverSends({ type: 'hello', seq: 1 });
+    expect(h.socket().sent).toEqual([
+      { type: 'subscribe', topics: ['activity', 'commands', 'logs'], since_seq: 1 },
+    ]);
+  });
+
+  it('adds and drops topics on the live socket, and not before it is live', () => {
+    const h = harness();
+    h.stream.start();
+    h.stream.changeTopics('subscribe', ['bot-status']);
+    expect(h.socket().sent).toEqual([]);
+    h.socket().serverSends({ type: 'hello', seq: 1 });
+    h.stream.changeTopics('subscribe', ['bot-status']);
+    h.stream.changeTopics('unsubscribe', ['bot-status']);
+    expect(h.socket().sent.slice(1)).toEqual([
+      { type: 'subscribe', topics: ['bot-status'] },
+      { type: 'unsubscribe', topics: ['bot-status'] },
+    ]);
+  });
+
+  it('hands model changes and other topic frames to the page, and reloads on a server resync', () => {
+    const h = harness();
+    h.stream.start();
+    h.socket().serverSends({ type: 'hello', seq: 1 });
+    h.socket().serverSends({ type: 'model_changed', model: 'commands', seq: 2 });
+    h.socket().serverSends({ type: 'log', line: { msg: 'started' } });
+    h.socket().serverSends({ type: 'resync', seq: 5000, reason: 'too far behind' });
+    expect(h.models).toEqual(['commands']);
+    expect(h.topicFrames).toEqual([['log', { type: 'log', line: { msg: 'started' } }]]);
+    expect(h.resyncs()).toBe(1);
+    expect(h.stream.lastSeq).toBe(5000);
+  });
+});
 
 describe('ActivityStream', () => {
   it('subscribes after the newest seq the page already shows', () => {

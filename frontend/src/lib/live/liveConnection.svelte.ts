@@ -9,6 +9,10 @@ export interface LiveListener {
   verification?(item: ActivityItem): void;
   resumed?(info: { reconnect: boolean }): void;
   resync?(): void;
+  /** A read model changed: refetch what the page shows from it. Needs a watched topic. */
+  modelChanged?(model: string): void;
+  /** A frame of a watched topic other than the feed (e.g. type 'log' of topic 'logs'). */
+  topicMessage?(name: string, body: Record<string, unknown>): void;
 }
 
 export class LiveConnection {
@@ -19,6 +23,8 @@ export class LiveConnection {
   #listeners: readonly LiveListener[] = [];
   #stream: ActivityStream | null = null;
   #seenSeq: number | null = null;
+  /** Topics pages asked for, with how many pages want each (not reactive: nothing renders it). */
+  #topics: Record<string, number> = {};
 
   /** Records the newest seq a page already shows, so the subscription resumes after it. */
   noteSeq(seq: number): void {
@@ -30,6 +36,31 @@ export class LiveConnection {
     this.#listeners = [...this.#listeners, listener];
     return () => {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
+   * Subscribes to `topics` (e.g. 'commands', 'bot-status', 'model:groups', 'logs') while
+   * the returned function is not called, and sends their frames to `listener`. Topics
+   * survive reconnects; a topic several pages want is subscribed once.
+   */
+  watch(topics: readonly string[], listener: LiveListener): () => void {
+    const added = topics.filter((t) => {
+      const count = this.#topics[t] ?? 0;
+      this.#topics[t] = count + 1;
+      return count === 0;
+    });
+    this.#stream?.changeTopics('subscribe', added);
+    const stopListening = this.listen(listener);
+    return () => {
+      stopListening();
+      const removed = topics.filter((t) => {
+        const count = (this.#topics[t] ?? 1) - 1;
+        if (count > 0) this.#topics[t] = count;
+        else delete this.#topics[t];
+        return count <= 0;
+      });
+      this.#stream?.changeTopics('unsubscribe', removed);
     };
   }
 
@@ -49,6 +80,7 @@ export class LiveConnection {
       setTimeout: (fn, ms) => window.setTimeout(fn, ms),
       clearTimeout: (handle) => window.clearTimeout(handle as number),
       isOnline: () => navigator.onLine,
+      topics: () => Object.keys(this.#topics),
       events: {
         status: (status) => {
           this.status = status;
@@ -60,6 +92,8 @@ export class LiveConnection {
         serverError: (message) => {
           this.serverMessage = message;
         },
+        modelChanged: (model) => this.#listeners.forEach((l) => l.modelChanged?.(model)),
+        topicMessage: (name, body) => this.#listeners.forEach((l) => l.topicMessage?.(name, body)),
       },
     });
     if (this.#seenSeq !== null) stream.noteSeq(this.#seenSeq);
