@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createDemo, type Demo } from './demo/demo.ts';
-import { ensureDemoOwner } from './demo/demoOwner.ts';
+import { ensureDemoOwner, writeDemoLogin } from './demo/demoOwner.ts';
 import { resetDemoNamespace } from './demo/reset.ts';
 import { findLocalServices, MissingDependencyError, reachable } from './localServices.ts';
 import { dashboardSpec, emulatorSpec, portsFromEnv, repoRoot, serviceSpecs } from './services.ts';
@@ -104,10 +104,9 @@ const wiring = {
   telegramApiRoot,
   adminApiToken,
   tokenKeys,
-  // The demo's reads stay open until the dashboard's login page is complete (issue 6 turns
-  // this on; the minimal /login already works: READ_API_AUTH=session npm start).
-  readApiAuth:
-    env.READ_API_AUTH === 'session' || !demoMode ? ('session' as const) : ('off' as const),
+  // Reads need the dashboard session like in production; READ_API_AUTH=off opens them for
+  // poking at the read API with curl in the demo only.
+  readApiAuth: env.READ_API_AUTH === 'off' && demoMode ? ('off' as const) : ('session' as const),
   logLevel: env.LOG_LEVEL ?? 'info',
 };
 
@@ -150,6 +149,10 @@ const login = demoMode
       fail(`the demo login could not be created: ${error.message}`);
     })
   : undefined;
+
+// `npm run screenshots` signs in with it; only this machine's user can read it. A demo in
+// another namespace (the dashboard tour test) leaves the developer's file alone.
+if (login && namespace === 'demo') writeDemoLogin(login);
 
 const url = `http://localhost:${ports.dashboard}`;
 console.log(`

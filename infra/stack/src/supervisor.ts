@@ -97,7 +97,7 @@ export class Supervisor {
     await Promise.all([...this.running.keys()].reverse().map((name) => this.stop(name)));
   }
 
-  async waitReady(name: string, timeoutMs = 60_000): Promise<void> {
+  async waitReady(name: string, timeoutMs = 120_000): Promise<void> {
     const service = this.running.get(name);
     if (!service?.spec.readyPort) return;
     const url = `http://127.0.0.1:${service.spec.readyPort}/readyz`;

@@ -1,25 +1,15 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the
 // whole stack: the overview renders the read model server-side, goes live over the
 // WebSocket, and shows a verification the moment it happens, without a reload.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/services.ts';
+import { launchBrowser, signIn } from './support/browser.ts';
 import { eventually, protectGroup, startStack, type TestStack } from './support/stack.ts';
 
 const screenshotDir = process.env.SCREENSHOT_DIR ?? join(repoRoot, 'artifacts/screenshots');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let stack: TestStack;
 let browser: BrowserContext;
@@ -27,14 +17,7 @@ let browser: BrowserContext;
 beforeAll(async () => {
   stack = await startStack({ dashboard: true });
   await protectGroup(stack);
-  browser = await chromium.launchPersistentContext(
-    mkdtempSync(join(tmpdir(), 'nezuko-chromium-')),
-    {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: chromiumArgs,
-      viewport: { width: 1440, height: 900 },
-    },
-  );
+  browser = await launchBrowser();
   mkdirSync(screenshotDir, { recursive: true });
 });
 
@@ -55,6 +38,9 @@ describe('the overview page in a browser', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     await page.goto(stack.dashboardUrl, { waitUntil: 'networkidle' });
+    // Without a session the dashboard asks to sign in first, then comes back.
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await signIn(page, stack);
     await expect.poll(() => statValue(page, 'Protected groups').textContent()).toBe('1');
     await expect
       .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })

@@ -3,6 +3,7 @@
 // isolated by namespace and database, plus a small Telegram world (a bot, an admin, a
 // channel and a group where the bot is admin).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import {
   type Ports,
   type Wiring,
 } from '../../src/services.ts';
+import { ensureDemoOwner } from '../../src/demo/demoOwner.ts';
 import { deleteNamespaceStreams } from '../../src/namespaceStreams.ts';
 import { setup } from '../../src/setup.ts';
 import { Supervisor } from '../../src/supervisor.ts';
@@ -39,6 +41,8 @@ export interface TestStack {
   readonly world: World;
   readonly readApi: string;
   readonly dashboardUrl: string;
+  /** An owner account for signing in to the command API and the dashboard. */
+  readonly owner: { email: string; password: string };
   readonly supervisor: Supervisor;
   readonly logDir: string;
   stop(): Promise<void>;
@@ -89,7 +93,14 @@ function ensureDashboardBuild(): void {
   if (result.status !== 0) throw new Error('the dashboard build failed');
 }
 
-export async function startStack(options: { dashboard?: boolean } = {}): Promise<TestStack> {
+export interface StackOptions {
+  /** Also run the dashboard (built once per checkout). */
+  dashboard?: boolean;
+  /** Whether reads need a session; 'session' by default with the dashboard, else 'off'. */
+  readApiAuth?: 'session' | 'off';
+}
+
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const env = testEnv();
   const namespace = uniqueNamespace('e2e');
   const logDir = mkdtempSync(join(tmpdir(), 'nezuko-e2e-'));
@@ -133,11 +144,14 @@ export async function startStack(options: { dashboard?: boolean } = {}): Promise
       botToken: bot.token,
       telegramApiRoot: apiRoot,
       adminApiToken: 'e2e-admin-token-0123456789abcdef',
+      tokenKeys: `e2e:${randomBytes(32).toString('base64')}`,
+      readApiAuth: options.readApiAuth ?? (options.dashboard ? 'session' : 'off'),
       logLevel: 'info',
     };
+    const owner = await ensureDemoOwner(database.url);
     const specs = serviceSpecs(wiring);
     for (const spec of specs) supervisor.start(spec);
-    await Promise.all(specs.map((spec) => supervisor.waitReady(spec.name, 60_000)));
+    await Promise.all(specs.map((spec) => supervisor.waitReady(spec.name, 120_000)));
     const dashboardUrl = `http://127.0.0.1:${ports.dashboard}`;
     if (options.dashboard) {
       ensureDashboardBuild();
@@ -154,6 +168,7 @@ export async function startStack(options: { dashboard?: boolean } = {}): Promise
       world: { bot, admin, channel, group },
       readApi: `http://127.0.0.1:${ports.readApi}`,
       dashboardUrl,
+      owner,
       supervisor,
       logDir,
       stop,
