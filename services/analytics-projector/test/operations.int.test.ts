@@ -100,6 +100,28 @@ it('projects API calls, lifecycle, audit, commands and settings; skips unknown t
     }),
     { id: 'cmd-2', occurredAt: new Date(at.getTime() + 1000) },
   );
+  // The gateway's outcome (via the command service's outcome follower) can be appended
+  // before the "running" of the request that queued the action: it must not be undone.
+  await bus.publish(
+    'command.requested',
+    create(CommandRequestedSchema, {
+      commandId: 'c2',
+      type: 'ban',
+      botId: '7001',
+      groupId: '-1001',
+    }),
+    { id: 'cmd-3', occurredAt: at },
+  );
+  for (const [id, status] of [
+    ['cmd-4', CommandStatus.SUCCEEDED],
+    ['cmd-5', CommandStatus.RUNNING],
+  ] as const) {
+    await bus.publish(
+      'command.status_changed',
+      create(CommandStatusChangedSchema, { commandId: 'c2', status }),
+      { id, occurredAt: new Date(at.getTime() + 2000) },
+    );
+  }
   await bus.publish(
     'group.settings_changed',
     create(GroupSettingsChangedSchema, { groupId: '-1001', settings: {} }),
@@ -170,9 +192,11 @@ it('projects API calls, lifecycle, audit, commands and settings; skips unknown t
     await db
       .selectFrom('admin_commands')
       .select(['command_id', 'kind', 'status', 'error'])
+      .orderBy('command_id')
       .execute(),
   ).toEqual([
     { command_id: 'c1', kind: 'ban', status: 'failed', error: 'Bad Request: not enough rights' },
+    { command_id: 'c2', kind: 'ban', status: 'succeeded', error: null },
   ]);
   const group = await db.selectFrom('groups').select('settings').executeTakeFirstOrThrow();
   expect(typeof group.settings).toBe('object');

@@ -67,6 +67,10 @@ export async function insertAudit(trx: Trx, record: AuditRecord): Promise<void> 
     .execute();
 }
 
+/** pending < running < succeeded = failed (one outcome per command). */
+const statusRank = (column: string) =>
+  sql.raw(`(case ${column} when 'pending' then 0 when 'running' then 1 else 2 end)`);
+
 export async function upsertCommand(trx: Trx, record: CommandRecord): Promise<void> {
   await trx
     .insertInto('admin_commands')
@@ -85,7 +89,12 @@ export async function upsertCommand(trx: Trx, record: CommandRecord): Promise<vo
       oc.column('command_id').doUpdateSet((eb) => ({
         // A status can be seen before the request (different subjects); the request fills in.
         kind: record.kind === null ? eb.ref('admin_commands.kind') : eb.ref('excluded.kind'),
-        status: record.kind === null ? eb.ref('excluded.status') : eb.ref('admin_commands.status'),
+        // Statuses only move forward: the gateway's outcome (appended by another service)
+        // can land before the command service's "running", which must not undo it.
+        status: sql<
+          CommandRecord['status']
+        >`case when ${statusRank('excluded.status')} > ${statusRank('admin_commands.status')}
+          then excluded.status else admin_commands.status end`,
         actor: eb.fn.coalesce('excluded.actor', 'admin_commands.actor'),
         group_id: eb.fn.coalesce('excluded.group_id', 'admin_commands.group_id'),
         bot_id: eb.fn.coalesce('excluded.bot_id', 'admin_commands.bot_id'),
@@ -94,7 +103,7 @@ export async function upsertCommand(trx: Trx, record: CommandRecord): Promise<vo
           record.kind === null
             ? eb.ref('admin_commands.requested_at')
             : eb.ref('excluded.requested_at'),
-        updated_at: eb.ref('excluded.updated_at'),
+        updated_at: sql<Date>`greatest(excluded.updated_at, admin_commands.updated_at)`,
       })),
     )
     .execute();
