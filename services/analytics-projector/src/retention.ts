@@ -1,13 +1,17 @@
-// Retention of the read model's two tables that grow with every decision and that no
-// chart needs for long: the raw verification log (the activity feed; charts read the
-// rollups) loses whole month partitions, the minute rollup (nothing reads it past the
+// Retention of the read model's tables that grow with every decision and that no chart
+// needs for long: the raw verification log (the activity feed; charts read the rollups)
+// loses whole month partitions, and with the same cut-off the member-days behind the
+// active-user counters (the counters stay); the minute rollup (nothing reads it past the
 // recent minutes) loses old rows. Run by the leader on a schedule; 0 days keeps everything.
 import type { Logger } from '@nezuko/kit';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { dropPartitionsBefore, type Database } from './readModel/index.ts';
 
 export interface RetentionPolicy {
-  /** Month partitions of verification_log wholly older than this are dropped (0: keep). */
+  /**
+   * Month partitions of verification_log wholly older than this are dropped, user_days
+   * rows older than this deleted (0: keep).
+   */
   readonly verificationLogDays: number;
   /** verification_minute rows older than this are deleted (0: keep). */
   readonly minuteRollupDays: number;
@@ -16,6 +20,7 @@ export interface RetentionPolicy {
 export interface RetentionResult {
   readonly droppedPartitions: string[];
   readonly minuteRowsDeleted: number;
+  readonly userDaysDeleted: number;
 }
 
 const DAY = 86_400_000;
@@ -35,22 +40,44 @@ export async function applyRetention(
           new Date(now.getTime() - policy.verificationLogDays * DAY),
         )
       : [];
-  let minuteRowsDeleted = 0;
-  if (policy.minuteRollupDays > 0) {
-    const cutoff = new Date(now.getTime() - policy.minuteRollupDays * DAY);
-    for (;;) {
-      // The key leads with the bucket, so each chunk is an index range.
-      const result = await sql`
-        delete from verification_minute
-         where ctid = any(array(select ctid from verification_minute where bucket < ${cutoff}
-                                limit ${CHUNK}))
-      `.execute(db);
-      const deleted = Number(result.numAffectedRows ?? 0);
-      minuteRowsDeleted += deleted;
-      if (deleted < CHUNK) break;
-    }
+  // The minute rollup's key leads with the bucket, so each chunk is an index range;
+  // user_days rows are written in time order, so old ones sit at the start of the heap.
+  const minuteRowsDeleted =
+    policy.minuteRollupDays > 0
+      ? await deleteInChunks(
+          db,
+          'verification_minute',
+          sql`bucket < ${new Date(now.getTime() - policy.minuteRollupDays * DAY)}`,
+        )
+      : 0;
+  const userDaysDeleted =
+    policy.verificationLogDays > 0
+      ? await deleteInChunks(
+          db,
+          'user_days',
+          sql`day < ${dayOf(new Date(now.getTime() - policy.verificationLogDays * DAY))}::date`,
+        )
+      : 0;
+  return { droppedPartitions, minuteRowsDeleted, userDaysDeleted };
+}
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+async function deleteInChunks(
+  db: Kysely<Database>,
+  table: 'verification_minute' | 'user_days',
+  older: RawBuilder<unknown>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await sql`
+      delete from ${sql.table(table)}
+       where ctid = any(array(select ctid from ${sql.table(table)} where ${older} limit ${CHUNK}))
+    `.execute(db);
+    const deleted = Number(result.numAffectedRows ?? 0);
+    total += deleted;
+    if (deleted < CHUNK) return total;
   }
-  return { droppedPartitions, minuteRowsDeleted };
 }
 
 export interface RetentionSchedule {
@@ -74,7 +101,11 @@ export function scheduleRetention(
   const run = () => {
     running = applyRetention(db, current(), options.now?.() ?? new Date())
       .then((result) => {
-        if (result.droppedPartitions.length > 0 || result.minuteRowsDeleted > 0) {
+        if (
+          result.droppedPartitions.length > 0 ||
+          result.minuteRowsDeleted > 0 ||
+          result.userDaysDeleted > 0
+        ) {
           log.info(result, 'retention applied');
         }
       })

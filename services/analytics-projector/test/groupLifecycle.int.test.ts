@@ -262,3 +262,50 @@ it('active users: distinct members per hour, day and week; rechecks are not acti
     await db.selectFrom('verification_log').where('user_id', '=', '53').select('trigger').execute(),
   ).toEqual([{ trigger: 'recheck' }]);
 });
+
+it('active users stay exact when decisions arrive late, within and across batches', async () => {
+  // 400 member decisions (and some rechecks) over three weeks of June, published in a
+  // shuffled order in three parts, each part projected before the next: later parts bring
+  // hours, days and weeks the earlier ones already counted, and ones they did not.
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const start = Date.UTC(2026, 5, 1); // a Monday
+  const decisions = Array.from({ length: 400 }, () => ({
+    userId: String(900 + Math.floor(random() * 15)),
+    occurredAt: new Date(start + Math.floor(random() * 21 * 24 * 60) * 60_000),
+    trigger: random() < 0.15 ? ('recheck' as const) : ('message' as const),
+  }));
+  const shuffled = [...decisions].sort(() => random() - 0.5);
+  const expected = new Map<string, Set<string>>();
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  for (const d of decisions) {
+    if (d.trigger === 'recheck') continue;
+    const ms = d.occurredAt.getTime();
+    const day = Math.floor(ms / DAY) * DAY;
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+    for (const key of [`hour|${Math.floor(ms / HOUR) * HOUR}`, `day|${day}`, `week|${monday}`]) {
+      expected.set(key, (expected.get(key) ?? new Set()).add(d.userId));
+    }
+  }
+  for (const part of [shuffled.slice(0, 150), shuffled.slice(150, 300), shuffled.slice(300)]) {
+    let last = 0;
+    for (const d of part) {
+      ({ seq: last } = await decide(
+        { groupId: '-1005', userId: d.userId, outcome: 'verified', trigger: d.trigger },
+        d.occurredAt,
+      ));
+    }
+    await projected(last);
+  }
+
+  const counted = await db
+    .selectFrom('active_users')
+    .where('bucket', '>=', new Date(start))
+    .where('bucket', '<', new Date(start + 21 * DAY))
+    .select(['granularity', 'bucket', 'users'])
+    .execute();
+  expect(
+    new Map(counted.map((r) => [`${r.granularity}|${r.bucket.getTime()}`, Number(r.users)])),
+  ).toEqual(new Map([...expected].map(([key, users]) => [key, users.size])));
+});

@@ -1,8 +1,7 @@
 // The pure halves of the group-life and active-user projections: which subscriber delta a
-// channel membership change is, what a sync keeps, and which buckets a decision counts in.
+// channel membership change is and what a sync keeps.
 import { ChannelMemberChangedSchema, create, GroupSyncedSchema } from '@nezuko/proto';
 import { describe, expect, it } from 'vitest';
-import { activityBuckets, activityRows } from '../src/projection/activeUsers.ts';
 import { subscriberDelta, toGroupSync } from '../src/projection/groupLifecycle.ts';
 
 const meta = { seq: 1, eventId: 'e-1', occurredAt: new Date('2026-04-08T10:20:00Z') };
@@ -37,29 +36,5 @@ describe('a sync', () => {
     );
     expect(sync).toMatchObject({ title: null, memberCount: 9, botId: '7001' });
     expect(sync.channels).toEqual([{ channelId: '-2001', title: 'News', subscribers: 120 }]);
-  });
-});
-
-describe('active-user buckets', () => {
-  it('cuts hours, UTC days and weeks starting on Monday', () => {
-    expect(activityBuckets(new Date('2026-04-08T10:20:00Z'))).toEqual({
-      hour: new Date('2026-04-08T10:00:00Z'),
-      day: new Date('2026-04-08T00:00:00Z'),
-      week: new Date('2026-04-06T00:00:00Z'),
-    });
-    // A Sunday belongs to the week that began six days earlier.
-    expect(activityBuckets(new Date('2026-04-12T23:59:00Z')).week).toEqual(
-      new Date('2026-04-06T00:00:00Z'),
-    );
-  });
-
-  it('lists each member once per bucket and leaves rechecks out', () => {
-    const at = new Date('2026-04-08T10:20:00Z');
-    const rows = activityRows([
-      { occurredAt: at, userId: '1', trigger: 'join' },
-      { occurredAt: at, userId: '1', trigger: 'message' },
-      { occurredAt: at, userId: '2', trigger: 'recheck' },
-    ]);
-    expect(rows.map((r) => `${r.granularity}:${r.userId}`)).toEqual(['hour:1', 'day:1', 'week:1']);
   });
 });

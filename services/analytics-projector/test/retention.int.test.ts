@@ -1,7 +1,7 @@
 // Retention against a real read model: month partitions of the verification log wholly
-// older than the log's retention are dropped (newer ones and their rows stay), minute
-// rollup rows older than theirs are deleted, 0 days keeps everything, and the schedule
-// applies the policy as soon as it starts.
+// older than the log's retention are dropped (newer ones and their rows stay) and member
+// days older than it deleted, minute rollup rows older than theirs are deleted, 0 days
+// keeps everything, and the schedule applies the policy as soon as it starts.
 import { createLogger } from '@nezuko/kit';
 import { createTestDatabase, testEnv, type TestDatabase } from '@nezuko/kit/testing';
 import { sql, type Kysely } from 'kysely';
@@ -35,6 +35,11 @@ beforeEach(async () => {
       values (${i + 1}, ${`e${i}`}, ${at}, -1001, 7001, 42, 'verified', 'join', false, 5)
     `.execute(db);
   }
+  // Member days from 2026-01-15 to 2026-03-15 (the 30-day cut-off is 2026-02-18).
+  await sql`
+    insert into user_days (user_id, day, hours)
+    select 42, d::date, 1 from generate_series('2026-01-15'::date, '2026-03-15'::date, '1 day') d
+  `.execute(db);
   // Minute rows 10, 8, 6 and 1 days before `now`.
   for (const daysAgo of [10, 8, 6, 1]) {
     await sql`
@@ -58,7 +63,7 @@ const partitions = async () => {
   `.execute(db);
   return rows.map((r) => r.name);
 };
-const count = async (table: 'verification_log' | 'verification_minute') => {
+const count = async (table: 'verification_log' | 'verification_minute' | 'user_days') => {
   const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(
     db,
   );
@@ -68,17 +73,23 @@ const count = async (table: 'verification_log' | 'verification_minute') => {
 it('drops wholly expired log months and deletes expired minute rows', async () => {
   // 30 days before now is 2026-02-18: January ended before it, February did not.
   const result = await applyRetention(db, { verificationLogDays: 30, minuteRollupDays: 7 }, now);
-  expect(result).toEqual({ droppedPartitions: ['verification_log_2026_01'], minuteRowsDeleted: 2 });
+  expect(result).toEqual({
+    droppedPartitions: ['verification_log_2026_01'],
+    minuteRowsDeleted: 2,
+    userDaysDeleted: 34, // 2026-01-15 .. 2026-02-17
+  });
   expect(await partitions()).toEqual(['verification_log_2026_02', 'verification_log_2026_03']);
   expect(await count('verification_log')).toBe(2);
   expect(await count('verification_minute')).toBe(2);
+  expect(await count('user_days')).toBe(26); // 2026-02-18 .. 2026-03-15
 });
 
 it('keeps everything when both retentions are 0', async () => {
   const result = await applyRetention(db, { verificationLogDays: 0, minuteRollupDays: 0 }, now);
-  expect(result).toEqual({ droppedPartitions: [], minuteRowsDeleted: 0 });
+  expect(result).toEqual({ droppedPartitions: [], minuteRowsDeleted: 0, userDaysDeleted: 0 });
   expect(await count('verification_log')).toBe(3);
   expect(await count('verification_minute')).toBe(4);
+  expect(await count('user_days')).toBe(60);
 });
 
 it('applies the policy as soon as the schedule starts', async () => {

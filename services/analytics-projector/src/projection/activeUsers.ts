@@ -1,70 +1,55 @@
-// Active users: the distinct members with a decision per hour, day and (ISO) week. The
-// distinct set lives in user_activity, one row per (granularity, bucket, user); each row an
-// insert really adds (ON CONFLICT DO NOTHING returns only those) adds one to the bucket's
-// counter in active_users, in the batch's transaction, so a series reads one counter per
-// bucket at any log size and a redelivered batch (already checkpointed) adds nothing.
+// Active users: the distinct members with a decision per hour, UTC day and ISO week, kept
+// as one counter per bucket (active_users) so a series never counts distinct over the log.
 //
-// Only what members did counts (join, message, verify button): a recheck is Nezuko looking
-// again on its own, and counting it would call every recently verified member "active".
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ActivityGranularity, Database } from '../readModel/index.ts';
-import type { VerificationRecord } from './records.ts';
+// Who was already counted lives in user_days: one row per (member, UTC day) with a bit per
+// hour of that day the member was active in. A run of decisions (the CTE `l`: the rows the
+// log really took, so a redelivered batch adds nothing) is folded per (member, day) into an
+// hour mask and compared with the row as it was before this statement (the statement's
+// snapshot does not see its own writes):
+//   hour  counted for each bit the row did not have yet,
+//   day   counted when the member had no row for that day,
+//   week  counted when the member had no row on any day of that ISO week (once per week,
+//         however many of its days the run brings).
+// Exact in any arrival order (a late decision finds its day's row), one small row per
+// member-day instead of a row per granularity. Only what members did counts (join,
+// message, verify button): a recheck is Nezuko looking again on its own, and counting it
+// would call every recently verified member "active".
+//
+// Kept rows are what makes a late decision count once; rows older than the verification
+// log's retention are pruned with it (retention.ts): a decision arriving later than that
+// would count its member again.
 
-type Trx = Transaction<Database> | Kysely<Database>;
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** The bucket starts (UTC) an instant falls in; weeks start on Monday, as date_trunc's. */
-export function activityBuckets(at: Date): Record<ActivityGranularity, Date> {
-  const ms = at.getTime();
-  const day = Math.floor(ms / DAY) * DAY;
-  const mondayOffset = (new Date(day).getUTCDay() + 6) % 7;
-  return {
-    hour: new Date(Math.floor(ms / HOUR) * HOUR),
-    day: new Date(day),
-    week: new Date(day - mondayOffset * DAY),
-  };
-}
-
-/** The distinct (granularity, bucket, user) rows a run of decisions touches. */
-export function activityRows(
-  records: readonly Pick<VerificationRecord, 'occurredAt' | 'userId' | 'trigger'>[],
-): { granularity: ActivityGranularity; bucket: Date; userId: string }[] {
-  const rows = new Map<
-    string,
-    { granularity: ActivityGranularity; bucket: Date; userId: string }
-  >();
-  for (const r of records) {
-    if (r.trigger === 'recheck') continue;
-    for (const [granularity, bucket] of Object.entries(activityBuckets(r.occurredAt)) as [
-      ActivityGranularity,
-      Date,
-    ][]) {
-      const key = `${granularity}|${bucket.getTime()}|${r.userId}`;
-      if (!rows.has(key)) rows.set(key, { granularity, bucket, userId: r.userId });
-    }
-  }
-  return [...rows.values()];
-}
-
-export async function recordActiveUsers(
-  trx: Trx,
-  records: readonly VerificationRecord[],
-): Promise<void> {
-  const rows = activityRows(records);
-  if (rows.length === 0) return;
-  await sql`
-    with added as (
-      insert into user_activity (granularity, bucket, user_id)
-      select * from unnest(${rows.map((r) => r.granularity)}::text[],
-                           ${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
-                           ${rows.map((r) => r.userId)}::bigint[])
-      on conflict do nothing
-      returning granularity, bucket
-    )
+/** CTEs appended to the decision statement; needs `l (user_id, occurred_at, trigger)`. */
+export const activeUsersCtes = `
+  act as (
+    select user_id, (occurred_at at time zone 'UTC')::date as day,
+           bit_or(1 << extract(hour from occurred_at at time zone 'UTC')::int) as hours
+      from l where trigger <> 'recheck' group by 1, 2
+  ),
+  act_was as (
+    select a.user_id, a.day, a.hours & ~coalesce(d.hours, 0) as new_hours, d.hours is null as new_day,
+           date_trunc('week', a.day)::date as week,
+           not exists (select 1 from user_days w
+                        where w.user_id = a.user_id
+                          and w.day >= date_trunc('week', a.day)::date
+                          and w.day < date_trunc('week', a.day)::date + 7) as new_week
+      from act a left join user_days d on d.user_id = a.user_id and d.day = a.day
+  ),
+  act_kept as (
+    insert into user_days as d (user_id, day, hours)
+    select user_id, day, hours from act
+    on conflict (user_id, day) do update set hours = d.hours | excluded.hours
+     where d.hours | excluded.hours <> d.hours
+  ),
+  act_counted as (
     insert into active_users as a (granularity, bucket, users)
-    select granularity, bucket, count(*) from added group by granularity, bucket
+    select 'hour', (day + make_interval(hours => h)) at time zone 'UTC', count(*)
+      from act_was, generate_series(0, 23) h
+     where new_hours <> 0 and new_hours & (1 << h) <> 0 group by 2
+    union all
+    select 'day', day::timestamp at time zone 'UTC', count(*) from act_was where new_day group by 2
+    union all
+    select 'week', week::timestamp at time zone 'UTC', count(distinct user_id)
+      from act_was where new_week group by 2
     on conflict (granularity, bucket) do update set users = a.users + excluded.users
-  `.execute(trx);
-}
+  )`;

@@ -10,7 +10,6 @@ import {
   upsertRegisteredBot,
 } from './writes.ts';
 import { recordVerifications } from './verificationBatch.ts';
-import { recordActiveUsers } from './activeUsers.ts';
 import {
   insertAudit,
   recordApiCalls,
@@ -39,7 +38,6 @@ export async function applyChange(
     case 'verification':
       // The month partition is ensured by the batch (applyBatch) before this runs.
       await recordVerifications(trx, [change.record]);
-      await recordActiveUsers(trx, [change.record]);
       return;
     case 'bot_registered':
       return upsertRegisteredBot(trx, change);

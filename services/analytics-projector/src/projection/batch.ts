@@ -13,7 +13,6 @@ import { applyChange } from './apply.ts';
 import { changedModels, type ReadModelChange } from './changes.ts';
 import type { VerificationRecord } from './records.ts';
 import { recordVerifications } from './verificationBatch.ts';
-import { recordActiveUsers } from './activeUsers.ts';
 import type { ApiCallRecord } from './operationsRecords.ts';
 import { recordApiCalls } from './operationsWrites.ts';
 
@@ -69,10 +68,7 @@ export async function applyBatch(
   let run: VerificationRecord[] = [];
   let calls: ApiCallRecord[] = [];
   const flushRun = async () => {
-    if (run.length > 0) {
-      await recordVerifications(trx, run);
-      await recordActiveUsers(trx, run);
-    }
+    if (run.length > 0) await recordVerifications(trx, run);
     if (calls.length > 0) await recordApiCalls(trx, calls);
     run = [];
     calls = [];

@@ -1,12 +1,14 @@
 // Decisions are the bulk of the stream, so a batch writes a run of them in ONE statement:
 // the decisions travel once (as arrays), and data-modifying CTEs ensure the groups, append
-// the log and derive every rollup, the members, their growth and counter from the rows the
-// log actually took. Aggregating in Postgres instead of sending each rollup's rows
-// separately was measured (docs/BENCHMARKS.md): a dozen round trips and re-encoded arrays
-// per batch were most of the projector's time on a loaded machine.
+// the log and derive every rollup, the members, their growth and counter, and the active
+// users (activeUsers.ts) from the rows the log actually took. Aggregating in Postgres
+// instead of sending each rollup's rows separately was measured (docs/BENCHMARKS.md): a
+// dozen round trips and re-encoded arrays per batch were most of the projector's time on a
+// loaded machine.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { histogramAddSql, histogramAggregateSql } from '../readModel/histogram.ts';
 import type { Database } from '../readModel/index.ts';
+import { activeUsersCtes } from './activeUsers.ts';
 import type { VerificationRecord } from './records.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
@@ -74,7 +76,8 @@ const derived = sql.raw(`
     insert into read_model_counters as c (name, value)
     select 'users', count(*) from seen where inserted having count(*) > 0
     on conflict (name) do update set value = c.value + excluded.value
-  )`);
+  ),
+  ${activeUsersCtes}`);
 
 /** Appends decisions to the log and the rollups; returns how many were new. */
 export async function recordVerifications(
@@ -113,7 +116,7 @@ export async function recordVerifications(
         from x
       on conflict do nothing
       returning stream_seq, occurred_at, group_id, bot_id, user_id, username, first_name,
-                outcome, cached, latency_ms
+                outcome, trigger, cached, latency_ms
     ),
     ${derived}
     select count(*)::int as fresh from l

@@ -33,7 +33,12 @@ export function createReadModelDb(url: string, options: ReadModelDbOptions = {})
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'nezuko',
     connectionTimeoutMillis: 5000,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    // Every read-model statement is short: JIT compiling it costs more than it saves (it
+    // kicked in on the projector's batch statement and took a fifth of its throughput).
+    options: [
+      '-c jit=off',
+      ...(options.searchPath ? [`-c search_path=${options.searchPath}`] : []),
+    ].join(' '),
     types: { getTypeParser: readModelTypeParser },
   });
   // An idle client losing its connection (Postgres restart) must not crash the process;

@@ -28,7 +28,7 @@ export {
   type AdminCommandsTable,
   type EventStatsHourTable,
   type UsersTable,
-  type UserActivityTable,
+  type UserDaysTable,
   type VerificationGroupTotalsTable,
   type ReadModelCountersTable,
   type VerificationLogTable,

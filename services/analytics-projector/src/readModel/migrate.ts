@@ -12,6 +12,7 @@ import * as logIndexesV7 from './migrations/20261122T0600_log_indexes_v7.ts';
 import * as writePathV8 from './migrations/20261122T0700_write_path_v8.ts';
 import * as groupLifecycle from './migrations/20261122T0750_group_lifecycle_active_users.ts';
 import * as incarnationV9 from './migrations/20261122T0800_stream_incarnation_v9.ts';
+import * as userDaysV10 from './migrations/20261122T0900_user_days_v10.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261122T0700_write_path_v8': writePathV8,
   '20261122T0750_group_lifecycle_active_users': groupLifecycle,
   '20261122T0800_stream_incarnation_v9': incarnationV9,
+  '20261122T0900_user_days_v10': userDaysV10,
 };
 
 export class MigrationError extends Error {

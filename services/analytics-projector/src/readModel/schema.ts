@@ -179,14 +179,17 @@ export interface UsersTable {
 export const activityGranularities = ['hour', 'day', 'week'] as const;
 export type ActivityGranularity = (typeof activityGranularities)[number];
 
-/** Who had a decision in a bucket (member-caused triggers only): the distinct set. */
-export interface UserActivityTable {
-  granularity: ActivityGranularity;
-  bucket: Timestamp;
+/**
+ * The UTC days a member had a decision on (member-caused triggers only), with a bit per
+ * hour of the day (bit h: hour h UTC): who was already counted as active.
+ */
+export interface UserDaysTable {
   user_id: Id;
+  day: string;
+  hours: number;
 }
 
-/** The size of each user_activity bucket, kept with its inserts. */
+/** Distinct active members per bucket, counted as user_days learns of them. */
 export interface ActiveUsersTable {
   granularity: ActivityGranularity;
   bucket: Timestamp;
@@ -232,7 +235,7 @@ export interface Database {
   verification_group_day: VerificationGroupTotalsTable;
   read_model_counters: ReadModelCountersTable;
   user_growth_hour: { bucket: Timestamp; new_users: Count };
-  user_activity: UserActivityTable;
+  user_days: UserDaysTable;
   active_users: ActiveUsersTable;
   projection_checkpoints: ProjectionCheckpointsTable;
 }

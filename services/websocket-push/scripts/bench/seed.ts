@@ -107,16 +107,22 @@ export async function seedReadModel(client: pg.Client, n: number, now: Date): Pr
       on conflict (name) do update set value = excluded.value;
       insert into user_growth_hour select date_trunc('hour', first_seen_at, 'UTC'), count(*) from users group by 1;`),
   );
-  // Active users as the projector keeps them: the distinct (bucket, user) set per hour, day
-  // and ISO week (member-caused triggers only), and each bucket's size.
-  await timed('user_activity + active_users', () =>
+  // Active users as the projector keeps them: the member days with their hour masks, and
+  // the distinct members per hour, day and ISO week (member-caused triggers only).
+  await timed('user_days + active_users', () =>
     client.query(`
-      insert into user_activity (granularity, bucket, user_id)
-      select distinct g, date_trunc(g, occurred_at, 'UTC'), user_id
-        from verification_log, unnest(array['hour', 'day', 'week']) g
-       where trigger <> 'recheck';
+      insert into user_days (user_id, day, hours)
+      select user_id, (occurred_at at time zone 'UTC')::date,
+             bit_or(1 << extract(hour from occurred_at at time zone 'UTC')::int)
+        from verification_log where trigger <> 'recheck' group by 1, 2;
       insert into active_users (granularity, bucket, users)
-      select granularity, bucket, count(*) from user_activity group by 1, 2;`),
+      select 'hour', (day + make_interval(hours => h)) at time zone 'UTC', count(*)
+        from user_days, generate_series(0, 23) h where hours & (1 << h) <> 0 group by 2
+      union all
+      select 'day', day::timestamp at time zone 'UTC', count(*) from user_days group by 2
+      union all
+      select 'week', date_trunc('week', day)::date::timestamp at time zone 'UTC', count(distinct user_id)
+        from user_days group by 2;`),
   );
   // One getChatMember per uncached decision, then a restrict for each restriction.
   await timed('api_call_log', () =>
