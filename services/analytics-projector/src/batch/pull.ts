@@ -1,6 +1,6 @@
 // Pulls the durable consumer in batches, group-commit style: a batch is taken when the
-// previous one has finished (plus `maxWaitMs`), holding whatever arrived meanwhile, up to
-// `maxBatch`. A busy stream is applied hundreds of events per transaction; a quiet one
+// previous one has finished (plus `maxWaitMs` unless it is already full), holding whatever
+// arrived meanwhile, up to `maxBatch`. A busy stream is applied hundreds of events per transaction; a quiet one
 // still applies each event as soon as it arrives. The handler owns acking; the loop only
 // re-attaches after interruptions.
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
@@ -38,19 +38,34 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
   let batch: JsMsg[] = [];
   let scheduled = false;
 
+  // Resolved when the batch being filled is taken for writing: a full batch waits only for
+  // that, so the next one is pulled and decoded while this one is written.
+  let taken: { promise: Promise<void>; resolve: () => void } | undefined;
+
   const take = async () => {
     scheduled = false;
-    const taken = batch;
+    const next = batch;
     batch = [];
-    if (taken.length > 0) await options.handleBatch(taken);
+    taken?.resolve();
+    taken = undefined;
+    if (next.length > 0) await options.handleBatch(next);
   };
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
     inFlight = inFlight
-      .then(() => new Promise((resolve) => setTimeout(resolve, options.maxWaitMs)))
+      // A batch that filled while the previous one was written goes at once.
+      .then(() => (batch.length >= maxBatch ? undefined : sleep(options.maxWaitMs)))
       .then(take)
       .catch((error: unknown) => log.warn({ err: error }, 'batch failed'));
+  };
+  const untilTaken = () => {
+    if (!taken) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      taken = { promise, resolve };
+    }
+    return taken.promise;
   };
 
   const loop = async () => {
@@ -76,8 +91,9 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
           options.prepare?.(msg);
           batch.push(msg);
           schedule();
-          // A full batch waits for its turn: back-pressure on the pull.
-          if (batch.length >= maxBatch) await inFlight;
+          // A full batch waits until it is taken: back-pressure on the pull, with at most
+          // one batch being written and one filled.
+          if (batch.length >= maxBatch) await untilTaken();
           if (stopped) break;
         }
       } catch (error) {

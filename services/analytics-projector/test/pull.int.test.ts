@@ -1,0 +1,67 @@
+// The batch loop on real JetStream: every event handled once and in stream order, no batch
+// above maxBatch, and the next batch pulled and decoded (prepare) while one is being
+// written, so the writer never waits for decoding.
+import { createLogger } from '@nezuko/kit';
+import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
+import { consumers } from '@nezuko/proto';
+import type { JsMsg } from '@nats-io/jetstream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runBatchConsumer } from '../src/batch/pull.ts';
+import { decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
+
+let store: EventStoreFixture;
+const N = 3000;
+
+beforeAll(async () => {
+  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('pull'));
+  for (let base = 0; base < N; base += 500) {
+    await Promise.all(
+      Array.from({ length: 500 }, (_, j) =>
+        store.bus.publish(
+          'verify.decided',
+          decision({ groupId: '-1', userId: String(base + j), outcome: 'verified' }),
+          {
+            id: `pull-${base + j}`,
+          },
+        ),
+      ),
+    );
+  }
+});
+
+afterAll(async () => {
+  await store?.close();
+});
+
+it('hands batches in order, at most maxBatch each, preparing the next while one is written', async () => {
+  const seen: number[] = [];
+  const sizes: number[] = [];
+  // How far prepare had got when each batch's handler finished (its write "took" 40 ms).
+  let prepared = 0;
+  const preparedAhead: number[] = [];
+  const session = runBatchConsumer({
+    js: store.js,
+    names: store.names,
+    spec: consumers.analyticsProjector,
+    logger: createLogger('pull-test', 'silent'),
+    maxBatch: 500,
+    maxWaitMs: 5,
+    prepare: () => (prepared += 1),
+    handleBatch: async (batch: readonly JsMsg[]) => {
+      sizes.push(batch.length);
+      for (const msg of batch) seen.push(msg.info.streamSequence);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      preparedAhead.push(prepared - seen.length);
+      for (const msg of batch) msg.ack();
+    },
+  });
+  try {
+    await waitFor(() => seen.length >= N, 20_000, 'all handled');
+  } finally {
+    await session.stop();
+  }
+  expect(seen).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
+  // While each of the first batches was written, the next full one was already decoded.
+  expect(preparedAhead.slice(0, 3)).toEqual([500, 500, 500]);
+});
