@@ -2,6 +2,9 @@
 // on the real JetStream (decisions, and one Telegram API call per three decisions), starts
 // the projector on an empty database and measures sustained events/s until it has applied
 // them all; then rebuilds the same stream into a shadow schema and times that.
+// `--shape history` (default) spreads the events' times over 90 days, as a stream replayed
+// from its start is (few events share a rollup bucket); `--shape live` spaces them as a
+// stream arriving at the 20,000 events/s target is (one second holds 20,000).
 // `--compare <dir>` runs another tree's projector (e.g. the previous write path, extracted
 // with `git archive <commit> services/analytics-projector | tar -x -C .bench-baseline`)
 // over the same published stream, alternating `--rounds` times, so both see the same load.
@@ -27,9 +30,15 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     compare: { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    shape: { type: 'string', default: 'history' },
   },
 });
+if (values.shape !== 'history' && values.shape !== 'live') {
+  throw new Error(`--shape is history or live, not ${values.shape}`);
+}
 const N = Number(values.events);
+/** `--shape live`: events per millisecond of occurred_at (the 20,000 events/s target). */
+const LIVE_RATE_PER_MS = 20;
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const load = () =>
@@ -66,7 +75,7 @@ const results: {
 }[] = [];
 let lastSeq = 0;
 try {
-  console.log(`publishing ${N.toLocaleString('en')} events`);
+  console.log(`publishing ${N.toLocaleString('en')} events (${values.shape}-shaped times)`);
   const start = Date.UTC(2026, 0, 1);
   const publishStarted = performance.now();
   const WINDOW = 2000;
@@ -74,7 +83,12 @@ try {
     await Promise.all(
       Array.from({ length: Math.min(WINDOW, N - base) }, async (_, j) => {
         const i = base + j;
-        const occurredAt = new Date(start + Math.floor((i / N) * 90 * 86_400_000));
+        const occurredAt = new Date(
+          start +
+            (values.shape === 'live'
+              ? Math.floor(i / LIVE_RATE_PER_MS)
+              : Math.floor((i / N) * 90 * 86_400_000)),
+        );
         const groupId = String(-100000 - ((i * 7919) % 1000));
         const { seq } =
           i % 4 === 3
