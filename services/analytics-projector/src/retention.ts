@@ -13,7 +13,7 @@ export interface RetentionPolicy {
    * rows older than this deleted (0: keep).
    */
   readonly verificationLogDays: number;
-  /** verification_minute rows older than this are deleted (0: keep). */
+  /** verification_bot_minute rows older than this are deleted (0: keep). */
   readonly minuteRollupDays: number;
 }
 
@@ -46,7 +46,7 @@ export async function applyRetention(
     policy.minuteRollupDays > 0
       ? await deleteInChunks(
           db,
-          'verification_minute',
+          'verification_bot_minute',
           sql`bucket < ${new Date(now.getTime() - policy.minuteRollupDays * DAY)}`,
         )
       : 0;
@@ -65,7 +65,7 @@ const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 async function deleteInChunks(
   db: Kysely<Database>,
-  table: 'verification_minute' | 'user_days',
+  table: 'verification_bot_minute' | 'user_days',
   older: RawBuilder<unknown>,
 ): Promise<number> {
   let total = 0;

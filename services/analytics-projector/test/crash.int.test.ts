@@ -164,7 +164,7 @@ it(
     );
     expect(rows.reduce((sum, r) => sum + Number(r.cached_count), 0)).toBe(cachedTotal);
     for (const table of [
-      'verification_minute',
+      'verification_bot_minute',
       'verification_hour',
       'verification_bot_hour',
     ] as const) {

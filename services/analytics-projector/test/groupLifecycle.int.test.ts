@@ -200,7 +200,7 @@ it('a migration moves the group, its links, decisions and rollups to the supergr
     .distinct()
     .execute();
   expect(logGroups).toEqual([{ group_id: supergroup }]);
-  for (const table of ['verification_minute', 'verification_hour', 'verification_day'] as const) {
+  for (const table of ['verification_hour', 'verification_day'] as const) {
     const rows = await db
       .selectFrom(table)
       .where('group_id', 'in', [basic, supergroup])

@@ -96,15 +96,26 @@ async function publishDecisions(count: number, idPrefix: string) {
   }
 }
 
-/** The day rollup per UTC day, group and outcome; the hour and minute rollups must agree. */
+/**
+ * The day rollup per UTC day, group and outcome; the hour rollup must agree, and the
+ * per-bot minute, hour and day rollups with it per day, bot and outcome.
+ */
 async function rollup() {
-  const read = async (table: 'verification_minute' | 'verification_hour' | 'verification_day') => {
+  const read = async (
+    table:
+      | 'verification_hour'
+      | 'verification_day'
+      | 'verification_bot_minute'
+      | 'verification_bot_hour'
+      | 'verification_bot_day',
+    key: 'group_id' | 'bot_id',
+  ) => {
     const rows = await db
       .selectFrom(table)
-      .groupBy([sql`(bucket at time zone 'UTC')::date`, 'group_id', 'outcome'])
+      .groupBy([sql`(bucket at time zone 'UTC')::date`, key, 'outcome'])
       .select([
         sql<string>`to_char((bucket at time zone 'UTC')::date, 'YYYY-MM-DD')`.as('day'),
-        'group_id',
+        sql<string>`${sql.ref(key)}`.as('key'),
         'outcome',
         sql<string>`sum(count)`.as('count'),
         sql<string>`sum(count) filter (where cached)`.as('cached'),
@@ -116,15 +127,18 @@ async function rollup() {
       rows.map((r) => {
         expect(Number(r.hist)).toBe(Number(r.count));
         return [
-          `${r.day}|${r.group_id}|${r.outcome}`,
+          `${r.day}|${r.key}|${r.outcome}`,
           { count: Number(r.count), cached: Number(r.cached ?? 0), latency: Number(r.latency) },
         ];
       }),
     );
   };
-  const day = await read('verification_day');
-  expect(await read('verification_hour')).toEqual(day);
-  expect(await read('verification_minute')).toEqual(day);
+  const day = await read('verification_day', 'group_id');
+  expect(await read('verification_hour', 'group_id')).toEqual(day);
+  const perBot = await read('verification_day', 'bot_id');
+  expect(await read('verification_bot_minute', 'bot_id')).toEqual(perBot);
+  expect(await read('verification_bot_hour', 'bot_id')).toEqual(perBot);
+  expect(await read('verification_bot_day', 'bot_id')).toEqual(perBot);
   return day;
 }
 

@@ -43,9 +43,9 @@ beforeEach(async () => {
   // Minute rows 10, 8, 6 and 1 days before `now`.
   for (const daysAgo of [10, 8, 6, 1]) {
     await sql`
-      insert into verification_minute (bucket, group_id, bot_id, outcome, cached, count,
+      insert into verification_bot_minute (bucket, group_id, bot_id, outcome, cached, count,
         latency_ms_sum, latency_ms_max, latency_hist)
-      values (${new Date(now.getTime() - daysAgo * 86_400_000)}, -1001, 7001, 'verified', false,
+      values (${new Date(now.getTime() - daysAgo * 86_400_000)}, 0, 7001, 'verified', false,
         1, 5, 5, '{1,0,0,0,0,0,0,0,0,0,0,0}')
     `.execute(db);
   }
@@ -63,7 +63,7 @@ const partitions = async () => {
   `.execute(db);
   return rows.map((r) => r.name);
 };
-const count = async (table: 'verification_log' | 'verification_minute' | 'user_days') => {
+const count = async (table: 'verification_log' | 'verification_bot_minute' | 'user_days') => {
   const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(
     db,
   );
@@ -80,7 +80,7 @@ it('drops wholly expired log months and deletes expired minute rows', async () =
   });
   expect(await partitions()).toEqual(['verification_log_2026_02', 'verification_log_2026_03']);
   expect(await count('verification_log')).toBe(2);
-  expect(await count('verification_minute')).toBe(2);
+  expect(await count('verification_bot_minute')).toBe(2);
   expect(await count('user_days')).toBe(26); // 2026-02-18 .. 2026-03-15
 });
 
@@ -88,7 +88,7 @@ it('keeps everything when both retentions are 0', async () => {
   const result = await applyRetention(db, { verificationLogDays: 0, minuteRollupDays: 0 }, now);
   expect(result).toEqual({ droppedPartitions: [], minuteRowsDeleted: 0, userDaysDeleted: 0 });
   expect(await count('verification_log')).toBe(3);
-  expect(await count('verification_minute')).toBe(4);
+  expect(await count('verification_bot_minute')).toBe(4);
   expect(await count('user_days')).toBe(60);
 });
 
@@ -99,7 +99,7 @@ it('applies the policy as soon as the schedule starts', async () => {
     { logger: createLogger('retention-test', 'silent'), everyMs: 60_000, now: () => now },
   );
   try {
-    await waitFor(async () => (await count('verification_minute')) === 1, 10_000, 'pruned');
+    await waitFor(async () => (await count('verification_bot_minute')) === 1, 10_000, 'pruned');
     expect(await count('verification_log')).toBe(3);
   } finally {
     await schedule.stop();

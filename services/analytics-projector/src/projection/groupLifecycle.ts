@@ -167,7 +167,7 @@ export async function moveMigratedGroup(trx: Trx, m: GroupMigration): Promise<vo
   await sql`delete from group_channels where group_id = ${from}`.execute(trx);
   await sql`update verification_log set group_id = ${to} where group_id = ${from}`.execute(trx);
   await sql`update api_call_log set group_id = ${to} where group_id = ${from}`.execute(trx);
-  for (const table of ['verification_minute', 'verification_hour', 'verification_day'] as const) {
+  for (const table of ['verification_hour', 'verification_day'] as const) {
     await sql`
       with old as (delete from ${sql.table(table)} where group_id = ${from} returning *)
       insert into ${sql.table(table)} as r

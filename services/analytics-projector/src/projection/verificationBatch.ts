@@ -41,7 +41,7 @@ const groupTotals = (table: string, unit: 'hour' | 'day') => `
 
 // Built once: only the decisions' arrays vary.
 const derived = sql.raw(`
-  m1 as (${rollup('verification_minute', 'minute', true)}),
+  m1 as (${rollup('verification_bot_minute', 'minute', false)}),
   m2 as (${rollup('verification_hour', 'hour', true)}),
   m3 as (${rollup('verification_day', 'day', true)}),
   m4 as (${rollup('verification_bot_hour', 'hour', false)}),

@@ -13,6 +13,7 @@ import * as writePathV8 from './migrations/20261122T0700_write_path_v8.ts';
 import * as groupLifecycle from './migrations/20261122T0750_group_lifecycle_active_users.ts';
 import * as incarnationV9 from './migrations/20261122T0800_stream_incarnation_v9.ts';
 import * as userDaysV10 from './migrations/20261122T0900_user_days_v10.ts';
+import * as botMinuteV11 from './migrations/20261122T1000_bot_minute_v11.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261122T0750_group_lifecycle_active_users': groupLifecycle,
   '20261122T0800_stream_incarnation_v9': incarnationV9,
   '20261122T0900_user_days_v10': userDaysV10,
+  '20261122T1000_bot_minute_v11': botMinuteV11,
 };
 
 export class MigrationError extends Error {

@@ -86,8 +86,9 @@ export interface VerificationLogTable {
 }
 
 /**
- * A verification rollup row (verification_minute / _hour / _day): one per bucket start
- * (UTC), group, bot, outcome and cached. `latency_hist` counts per fixed bucket
+ * A verification rollup row (verification_hour / _day; per bot, group_id 0:
+ * _bot_minute / _bot_hour / _bot_day): one per bucket start (UTC), group, bot, outcome and
+ * cached. `latency_hist` counts per fixed bucket
  * (see histogram.ts). Every chart and stat reads these, never the log.
  */
 export interface VerificationRollupTable {
@@ -218,7 +219,6 @@ export interface Database {
   group_channels: GroupChannelsTable;
   bots: BotsTable;
   verification_log: VerificationLogTable;
-  verification_minute: VerificationRollupTable;
   verification_hour: VerificationRollupTable;
   verification_day: VerificationRollupTable;
   api_call_log: ApiCallLogTable;
@@ -228,6 +228,7 @@ export interface Database {
   event_stats_hour: EventStatsHourTable;
   users: UsersTable;
   /** Per-bot rollups: group_id is always '0'. */
+  verification_bot_minute: VerificationRollupTable;
   verification_bot_hour: VerificationRollupTable;
   verification_bot_day: VerificationRollupTable;
   api_call_bot_hour: ApiCallHourTable;
