@@ -1,10 +1,13 @@
 // npm run bench:read [-- --events 10000000] — seeds N decisions (+ matching API calls)
 // into a fresh database (bulk path, same tables the projector writes), serves it with the
 // real read API over HTTP, measures p50/p95 of every read endpoint over 200 requests, and
-// runs the earlier design's SQL functions on the same rows for a ratio per chart.
+// runs the earlier design's SQL functions on the same rows for a ratio per chart. The
+// stream views (/events, /logs) read their own JetStream namespace (NATS_URL).
 import { parseArgs } from 'node:util';
 import { createReadModelDb, migrateToLatest } from '@nezuko/analytics-projector/read-model';
-import { createLogger } from '@nezuko/kit';
+import { decision, openEventStore } from '@nezuko/analytics-projector/testing';
+import { createLogger, createLogShipper } from '@nezuko/kit';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import type { LiveFeed } from '../../src/live/feed.ts';
@@ -62,9 +65,53 @@ const feed: LiveFeed = {
   replay: () => Promise.reject(new Error('not in the benchmark')),
   stop: () => Promise.resolve(),
 };
+// The stream views (/events, /logs) read JetStream: a namespace of their own with 20,000
+// decisions in NZ_EVENTS and 20,000 service log records in NZ_LOGS.
+const STREAM_RECORDS = 20_000;
+const store = await openEventStore(
+  process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  `benchread${process.pid}`,
+);
+for (let base = 0; base < STREAM_RECORDS; base += 1000) {
+  await Promise.all(
+    Array.from({ length: 1000 }, (_, j) =>
+      store.bus.publish(
+        'verify.decided',
+        decision({
+          groupId: String(-100001 - ((base + j) % 1000)),
+          userId: String(base + j),
+          outcome: 'verified',
+        }),
+        { id: `bench-read-${base + j}` },
+      ),
+    ),
+  );
+}
+const shipper = createLogShipper({ service: 'verification', lingerMs: 20 });
+const serviceLog = createLogger(
+  'verification',
+  'info',
+  new Writable({ write: (_c, _e, cb) => cb() }),
+  {
+    level: 'info',
+    destination: shipper.destination,
+  },
+);
+shipper.attach({ nc: store.nc, js: store.js, names: store.names });
+for (let i = 0; i < STREAM_RECORDS; i += 1) {
+  if (i % 10 === 0)
+    serviceLog.error({ groupId: -100001 - (i % 1000) }, 'Telegram refused the action');
+  else if (i % 3 === 0) serviceLog.warn({ attempt: i % 5 }, 'rate limited by Telegram; retrying');
+  else serviceLog.info({ userId: i }, 'member verified');
+  if (i % 2000 === 1999) await shipper.flush(30_000);
+}
+await shipper.flush(30_000);
+shipper.stop();
+
 const app = await buildApp({
   db,
   feed,
+  streams: { jsm: store.jsm, names: store.names },
   probes: { checks: {}, serveMetrics: (_req, res) => res.end() },
   logger: createLogger('bench', 'warn'),
   now: () => NOW,
@@ -103,6 +150,12 @@ const endpoints: [string, string | null][] = [
   ['/api/v1/charts/top-groups?limit=10&period=90d&bot_id=7002', null],
   ['/api/v1/charts/latency-trend?period=90d&group_id=-100001', null],
   ['/api/v1/audit?limit=50', null],
+  ['/api/v1/audit?actor=admin0%40example.com&action=group.update&limit=100', null],
+  ['/api/v1/audit?format=csv&limit=1000', null],
+  ['/api/v1/logs?limit=100', null],
+  ['/api/v1/logs?level=error&search=refused&limit=50', null],
+  ['/api/v1/events?limit=50', null],
+  ['/api/v1/events?type=verify.decided&limit=50', null],
   ['/api/v1/commands?status=failed', null],
   ['/api/v1/openapi.json', null],
 ];
@@ -157,6 +210,7 @@ console.log(`\nworst p95: ${worst.toFixed(1)} ms (target < 50 ms)`);
 await legacy.end();
 await app.close();
 await db.destroy();
+await store.close();
 if (!values['keep-db'] && !values['reuse-db']) {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

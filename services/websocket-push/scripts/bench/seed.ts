@@ -150,8 +150,29 @@ export async function seedReadModel(client: pg.Client, n: number, now: Date): Pr
       on conflict (projection) do update set stream_seq = excluded.stream_seq;
     `),
   );
+  // What admins did: an audit entry per 100 decisions and a command per 500, over the
+  // same 90 days (the audit filters and CSV export, the command list by status).
+  await timed('audit_log + admin_commands', () =>
+    client.query(`
+      insert into audit_log (stream_seq, occurred_at, actor, action, resource_type, resource_id, details)
+      select 2 * ${n} + i, '${end}'::timestamptz - (${DAYS} * interval '1 day') * (1 - i::float8 / ${auditRows(n)}),
+             'admin' || (i % 5) || '@example.com',
+             (array['group.update', 'group.channel_link', 'bot.create', 'config.update', 'command.create'])[1 + i % 5],
+             (array['group', 'group', 'bot', 'config', 'command'])[1 + i % 5],
+             (-100000 - i % ${GROUPS})::text, jsonb_build_object('enabled', i % 2 = 0)
+        from generate_series(1, ${auditRows(n)}) i;
+      insert into admin_commands (command_id, kind, status, actor, group_id, bot_id, error, requested_at, updated_at)
+      select 'cmd:' || i, (array['ban_user', 'mute_user', 'sync_members', 'send_message'])[1 + i % 4],
+             (array['succeeded', 'succeeded', 'succeeded', 'failed', 'running'])[1 + i % 5],
+             'admin' || (i % 5) || '@example.com', -100000 - i % ${GROUPS}, 7001 + i % ${BOTS},
+             case when i % 5 = 3 then 'Bad Request: not enough rights' end, t, t
+        from generate_series(1, ${Math.max(1, Math.floor(n / 500))}) i,
+             lateral (select '${end}'::timestamptz - (${DAYS} * interval '1 day') * (1 - i::float8 / ${Math.max(1, Math.floor(n / 500))}) as t) at`),
+  );
   await timed('vacuum analyze', () => client.query('vacuum analyze'));
 }
+
+const auditRows = (n: number) => Math.max(1, Math.floor(n / 100));
 
 /** The earlier design's tables and functions in schema `legacy`, loaded with the same rows. */
 export async function seedLegacy(client: pg.Client, seedsDir: string): Promise<void> {

@@ -1,5 +1,8 @@
 // Reads a JetStream stream newest first: the last sequence, then backwards with stream
-// "get message" requests in small parallel chunks, keeping the messages a filter accepts.
+// "get message" requests in parallel chunks, keeping the messages a filter accepts. The
+// first chunk is the page size (enough when most messages match); each further one is
+// twice the last (up to 256), so a filter that matches one message in ten costs a few
+// round trips, not one per 32 messages.
 // Bounded by `limit` matches, by `since` (messages are in time order) and by a probe
 // budget, so a rare filter over a large stream answers quickly with what it found.
 import type { JetStreamManager, StoredMsg } from '@nats-io/jetstream';
@@ -12,7 +15,7 @@ export interface BrowseOptions {
   readonly maxProbes?: number;
 }
 
-const CHUNK = 32;
+const MAX_CHUNK = 256;
 
 export async function browseNewestFirst(
   jsm: JetStreamManager,
@@ -30,9 +33,12 @@ export async function browseNewestFirst(
   const budget = options.maxProbes ?? 5000;
   let seq = last;
   let probes = 0;
+  let chunk = Math.min(Math.max(options.limit, 16), MAX_CHUNK);
   while (seq >= first && seq > 0 && items.length < options.limit && probes < budget) {
     const seqs: number[] = [];
-    for (let s = seq; s >= Math.max(first, seq - CHUNK + 1); s -= 1) seqs.push(s);
+    const lowest = Math.max(first, seq - Math.min(chunk, budget - probes) + 1);
+    for (let s = seq; s >= lowest; s -= 1) seqs.push(s);
+    chunk = Math.min(chunk * 2, MAX_CHUNK);
     seq -= seqs.length;
     probes += seqs.length;
     const msgs = await Promise.all(
