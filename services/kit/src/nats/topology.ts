@@ -38,6 +38,8 @@ function streamConfig(
     max_age: nanos(spec.maxAgeSeconds * 1000),
     duplicate_window: nanos(spec.duplicateWindowSeconds * 1000),
     num_replicas: options.replicas ?? 1,
+    // Reads by sequence (the dashboard's stream browser, logs) skip the JSON API.
+    allow_direct: true,
   };
 }
 

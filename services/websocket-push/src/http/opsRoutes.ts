@@ -2,14 +2,14 @@
 // events are read from their streams (NZ_LOGS, NZ_EVENTS) newest first; audit and
 // commands from the tables the projector fills.
 import { Readable } from 'node:stream';
-import type { JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Database } from '@nezuko/analytics-projector/read-model';
 import { decodeEvent, type Naming } from '@nezuko/kit';
 import { eventCatalogue, headerNames, toJson } from '@nezuko/proto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { toLogItem } from '../domain/logItem.ts';
-import { browseNewestFirst, subjectMatches } from '../queries/streamBrowser.ts';
+import { browseNewestFirst, subjectMatches, type BrowsedMsg } from '../queries/streamBrowser.ts';
 import { auditQuery, commandsQuery, eventsQuery, logsQuery } from './querySchemas.ts';
 import { getRoute, type ApiRegistry } from './route.ts';
 
@@ -53,6 +53,7 @@ export function opsRoutes(app: FastifyInstance, deps: Deps): void {
       const { items } = await browseNewestFirst(streams.jsm, streams.names.stream('NZ_LOGS'), {
         limit: query.limit,
         since: query.since ? new Date(query.since) : undefined,
+        subject: query.level === undefined ? undefined : pattern,
         accept: (msg) =>
           subjectMatches(pattern, msg.subject) &&
           (needle === '' || msg.string().toLowerCase().includes(needle)),
@@ -162,6 +163,7 @@ export function opsRoutes(app: FastifyInstance, deps: Deps): void {
         {
           limit: query.limit,
           since: query.since ? new Date(query.since) : undefined,
+          subject: query.subject === undefined ? undefined : pattern,
           accept: (msg) =>
             subjectMatches(pattern, msg.subject) &&
             (query.type === undefined || msg.header?.get(headerNames.type) === query.type),
@@ -172,7 +174,7 @@ export function opsRoutes(app: FastifyInstance, deps: Deps): void {
   );
 }
 
-function logItem(names: Naming, msg: StoredMsg) {
+function logItem(names: Naming, msg: BrowsedMsg) {
   return toLogItem(names, {
     seq: msg.seq,
     subject: msg.subject,
@@ -181,7 +183,7 @@ function logItem(names: Naming, msg: StoredMsg) {
   });
 }
 
-function eventItem(names: Naming, msg: StoredMsg) {
+function eventItem(names: Naming, msg: BrowsedMsg) {
   const base = { seq: msg.seq, subject: names.local(msg.subject), time: msg.time.toISOString() };
   try {
     const { envelope, event } = decodeEvent(msg.header, msg.data);
