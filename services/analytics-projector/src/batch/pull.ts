@@ -1,8 +1,8 @@
 // Pulls the durable consumer in batches, group-commit style: a batch is taken when the
 // previous one has finished (plus `maxWaitMs` unless it is already full), holding whatever
-// arrived meanwhile, up to `maxBatch`. A busy stream is applied hundreds of events per transaction; a quiet one
-// still applies each event as soon as it arrives. The handler owns acking; the loop only
-// re-attaches after interruptions.
+// arrived meanwhile, up to `maxBatch`. A busy stream is applied hundreds of events per
+// transaction; a quiet one still applies each event as soon as it arrives. The handler
+// owns acking; the loop only re-attaches after interruptions.
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger, Naming } from '@nezuko/kit';
 import type { ConsumerSpec } from '@nezuko/proto';

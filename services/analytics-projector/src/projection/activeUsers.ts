@@ -27,8 +27,8 @@ export const activeUsersCtes = `
       from l where trigger <> 'recheck' group by 1, 2
   ),
   act_was as (
-    select a.user_id, a.day, a.hours & ~coalesce(d.hours, 0) as new_hours, d.hours is null as new_day,
-           date_trunc('week', a.day)::date as week,
+    select a.user_id, a.day, a.hours & ~coalesce(d.hours, 0) as new_hours,
+           d.hours is null as new_day, date_trunc('week', a.day)::date as week,
            not exists (select 1 from user_days w
                         where w.user_id = a.user_id
                           and w.day >= date_trunc('week', a.day)::date
