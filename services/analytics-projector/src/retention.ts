@@ -5,6 +5,7 @@
 // recent minutes) loses old rows. Run by the leader on a schedule; 0 days keeps everything.
 import type { Logger } from '@nezuko/kit';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { utcDay } from './projection/records.ts';
 import { dropPartitionsBefore, type Database } from './readModel/index.ts';
 
 export interface RetentionPolicy {
@@ -55,13 +56,11 @@ export async function applyRetention(
       ? await deleteInChunks(
           db,
           'user_days',
-          sql`day < ${dayOf(new Date(now.getTime() - policy.verificationLogDays * DAY))}::date`,
+          sql`day < ${utcDay(new Date(now.getTime() - policy.verificationLogDays * DAY))}::date`,
         )
       : 0;
   return { droppedPartitions, minuteRowsDeleted, userDaysDeleted };
 }
-
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 async function deleteInChunks(
   db: Kysely<Database>,

@@ -40,7 +40,7 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
 
   // Resolved when the batch being filled is taken for writing: a full batch waits only for
   // that, so the next one is pulled and decoded while this one is written.
-  let taken: { promise: Promise<void>; resolve: () => void } | undefined;
+  let taken: PromiseWithResolvers<void> | undefined;
 
   const take = async () => {
     scheduled = false;
@@ -59,14 +59,7 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
       .then(take)
       .catch((error: unknown) => log.warn({ err: error }, 'batch failed'));
   };
-  const untilTaken = () => {
-    if (!taken) {
-      let resolve = () => {};
-      const promise = new Promise<void>((r) => (resolve = r));
-      taken = { promise, resolve };
-    }
-    return taken.promise;
-  };
+  const untilTaken = () => (taken ??= Promise.withResolvers<void>()).promise;
 
   const loop = async () => {
     while (!stopped) {
