@@ -13,9 +13,9 @@ import { runBatchConsumer, type BatchConsumerHandle } from './batch/pull.ts';
 import { ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
 import { checkIncarnation, streamIncarnation } from './incarnation.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
-import { applyBatch, type PlannedEvent } from './projection/batch.ts';
+import { applyBatch, CheckpointMovedError, type PlannedEvent } from './projection/batch.ts';
 import { planMessage, type PlannedMessage } from './projection/planMessage.ts';
-import { holdSwapLockAndCheckpoint } from './swapLock.ts';
+import { inBatchTransaction } from './swapLock.ts';
 import { createPartitionCache, type Database, type ReadModelName } from './readModel/index.ts';
 import { isTransient, untilApplied } from './transient.ts';
 
@@ -123,29 +123,48 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   // Messages are decoded as they arrive, overlapping the write of the batch before them.
   const prepared = new WeakMap<JsMsg, PlannedMessage>();
 
-  /** Decodes and plans one message; poison is dead-lettered here, before any transaction. */
-  const plan = async (msg: JsMsg): Promise<PlannedEvent> => {
-    const result = prepared.get(msg) ?? planMessage(msg);
-    if (!result.ok) {
+  /**
+   * Plans a run of messages (decoded on arrival); poison is dead-lettered here, before any
+   * transaction. Synchronous unless there is poison: an await per message would let the
+   * decoding of the next deliveries run in between, on the write's critical path.
+   */
+  const plan = async (msgs: readonly JsMsg[]): Promise<PlannedEvent[]> => {
+    const results = msgs.map((msg) => prepared.get(msg) ?? planMessage(msg));
+    for (const [i, result] of results.entries()) {
+      if (result.ok) continue;
+      const msg = msgs[i]!;
       log.error(
         { seq: msg.info.streamSequence, subject: msg.subject, reason: result.reason },
         'poison event dead-lettered',
       );
       await deadLetter(js, names, spec, msg, result.reason);
     }
-    return result.planned;
+    return results.map((result) => result.planned);
   };
 
-  // One transaction: lock the checkpoint, skip what it already covers, write, advance.
-  const commit = (planned: readonly PlannedEvent[]) =>
-    db.transaction().execute(async (trx) => {
-      // The swap lock is shared with every batch, exclusive for a rebuild's schema swap.
-      const checkpoint = await holdSwapLockAndCheckpoint(trx, PROJECTION);
+  // One transaction: skip what the checkpoint already covers, write, advance it, provided
+  // it still is where this process last committed it (one writer: leadership).
+  const commitAfter = (planned: readonly PlannedEvent[], checkpoint: number) =>
+    inBatchTransaction(db, async (trx) => {
       const fresh = planned.filter((e) => e.seq > checkpoint);
       if (fresh.length === 0) return null;
-      const result = await applyBatch(trx, fresh, partitions, PROJECTION);
+      const result = await applyBatch(trx, fresh, partitions, PROJECTION, checkpoint);
       return { ...result, fresh };
     });
+
+  const commit = async (planned: readonly PlannedEvent[]) => {
+    try {
+      return await commitAfter(planned, committed);
+    } catch (error) {
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      // Someone else wrote (a rebuild swapped in, a former leader's last batch): continue
+      // from where the model really is.
+      const moved = await readCheckpoint(db, PROJECTION);
+      log.warn({ expected: committed, checkpoint: moved }, 'checkpoint moved; continuing from it');
+      committed = moved;
+      return commitAfter(planned, moved); // moved again: transient, retried with backoff
+    }
+  };
 
   const commitWithRetry = (planned: readonly PlannedEvent[]) =>
     untilApplied(() => commit(planned), {
@@ -236,9 +255,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       void detachUntilSameStream();
       return; // unacknowledged: delivered again once the projection is rebuilt
     }
-    const planned: PlannedEvent[] = [];
-    for (const msg of msgs) planned.push(await plan(msg));
-    await applyPlanned(planned, msgs);
+    await applyPlanned(await plan(msgs), msgs);
   };
 
   const attach = async (forceFromSeq?: number) => {

@@ -89,7 +89,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
         const checkpoint = await lockCheckpoint(trx, PROJECTION);
         const fresh = planned.filter((e) => e.seq > checkpoint);
         if (fresh.length === 0) return [];
-        const result = await applyBatch(trx, fresh, partitions, PROJECTION);
+        const result = await applyBatch(trx, fresh, partitions, PROJECTION, checkpoint);
         return result.partitions;
       });
       partitions.remember(created);

@@ -3,6 +3,7 @@
 // retried in place (holding the consumer) instead of being nak'ed and overtaken by
 // later events; anything else is poison and goes to the dead-letter stream at once.
 import { PoisonMessageError } from '@nezuko/kit';
+import { CheckpointMovedError } from './projection/batch.ts';
 
 // SQLSTATE classes and codes that say "try again": connection exceptions, resource
 // shortages, shutdowns, serialization failures, deadlocks, lock and statement timeouts.
@@ -20,6 +21,8 @@ const networkCodes = new Set([
 
 export function isTransient(error: unknown): boolean {
   if (error instanceof PoisonMessageError) return false;
+  // Another writer moved the checkpoint: nothing wrong with the events; read it, go again.
+  if (error instanceof CheckpointMovedError) return true;
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (networkCodes.has(code)) return true;

@@ -80,7 +80,15 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
       attached = true;
       log.info({ stream, durable }, 'consumer attached');
       try {
+        let slice = performance.now();
         for await (const msg of messages) {
+          // Deliveries already buffered are iterated without returning to the event loop;
+          // yield every few ms so the batch being written gets Postgres' answers promptly
+          // (decoding a whole buffered batch at once stalled each of its round trips).
+          if (performance.now() - slice > YIELD_EVERY_MS) {
+            await new Promise(setImmediate);
+            slice = performance.now();
+          }
           options.prepare?.(msg);
           batch.push(msg);
           schedule();
@@ -109,5 +117,8 @@ export function runBatchConsumer(options: BatchConsumerOptions): BatchConsumerHa
     },
   };
 }
+
+/** Longest run of decoding before the loop lets I/O (Postgres' answers) through. */
+const YIELD_EVERY_MS = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

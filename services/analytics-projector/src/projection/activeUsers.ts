@@ -27,13 +27,20 @@ export const activeUsersCtes = `
       from l where trigger <> 'recheck' group by 1, 2
   ),
   act_was as (
-    select a.user_id, a.day, a.hours & ~coalesce(d.hours, 0) as new_hours,
-           d.hours is null as new_day, date_trunc('week', a.day)::date as week,
-           not exists (select 1 from user_days w
-                        where w.user_id = a.user_id
-                          and w.day >= date_trunc('week', a.day)::date
-                          and w.day < date_trunc('week', a.day)::date + 7) as new_week
-      from act a left join user_days d on d.user_id = a.user_id and d.day = a.day
+    select user_id, day, hours & ~coalesce(old, 0) as new_hours, old is null as new_day,
+           week,
+           -- Only a member's first day in a week can be new to it.
+           old is null and not exists (select 1 from user_days w
+                                        where w.user_id = a.user_id
+                                          and w.day >= a.week and w.day < a.week + 7) as new_week
+      from (
+        -- One key lookup per member-day, kept a subquery (offset 0) so it runs once a row:
+        -- as a join the planner, guessing a CTE's size, hashed the whole of user_days,
+        -- which grows with every member ever seen.
+        select a.user_id, a.day, a.hours, date_trunc('week', a.day)::date as week,
+               (select d.hours from user_days d where d.user_id = a.user_id and d.day = a.day) as old
+          from act a offset 0
+      ) a
   ),
   act_kept as (
     insert into user_days as d (user_id, day, hours)

@@ -2,7 +2,7 @@
 // runs of decisions go through the set-based writer, everything else one change at a
 // time, and every event (applied, ignored, unknown, dead-lettered) is counted per hour in
 // the stream statistics, so those numbers are exactly-once as well.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import {
   ensureMonthPartitions,
   type Database,
@@ -12,9 +12,9 @@ import {
 import { applyChange } from './apply.ts';
 import { changedModels, type ReadModelChange } from './changes.ts';
 import type { VerificationRecord } from './records.ts';
-import { recordVerifications } from './verificationBatch.ts';
+import { decisionWrites } from './verificationBatch.ts';
 import type { ApiCallRecord } from './operationsRecords.ts';
-import { recordApiCalls } from './operationsWrites.ts';
+import { apiCallWrites } from './operationsWrites.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -37,14 +37,30 @@ export interface BatchResult {
 }
 
 /**
- * Writes a batch and moves `projection`'s checkpoint to its last event (same transaction,
- * same statement as the stream statistics); returns the read models it changed.
+ * The checkpoint was not where the batch expected it: another writer moved it (a lost
+ * leadership, a swapped-in rebuild). The transaction rolls back; read it and try again.
+ */
+export class CheckpointMovedError extends Error {
+  constructor(projection: string, expected: number) {
+    super(`checkpoint of ${projection} is no longer at ${expected}`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/**
+ * Writes a batch of events after `expected` (the checkpoint it continues from) and moves
+ * `projection`'s checkpoint to its last event in the same transaction; returns the read
+ * models it changed. Runs of decisions and API calls are written set-based, and the last
+ * run shares its statement with the stream statistics and the checkpoint, so a batch of
+ * nothing else is one statement. The checkpoint only moves if it still is at `expected`
+ * (else CheckpointMovedError): no row lock is needed before the writes.
  */
 export async function applyBatch(
   trx: Trx,
   events: readonly PlannedEvent[],
   partitionCache: PartitionCache,
   projection: string,
+  expected: number,
 ): Promise<BatchResult> {
   const touched = new Set<ReadModelName>();
   const partitions = [
@@ -67,11 +83,19 @@ export async function applyBatch(
   // only create or count), so each run is written set-based before the next other change.
   let run: VerificationRecord[] = [];
   let calls: ApiCallRecord[] = [];
-  const flushRun = async () => {
-    if (run.length > 0) await recordVerifications(trx, run);
-    if (calls.length > 0) await recordApiCalls(trx, calls);
+  const flushRun = async (last: boolean) => {
+    const writes: RawBuilder<unknown>[] = [];
+    if (run.length > 0) writes.push(decisionWrites(run));
+    if (calls.length > 0) writes.push(apiCallWrites(calls));
+    if (last) writes.push(countEventsAndAdvance(events, projection, expected));
     run = [];
     calls = [];
+    if (writes.length === 0) return;
+    const { rows } = await sql<{ advanced: number }>`
+      with ${sql.join(writes, sql`, `)}
+      select ${last ? sql`(select count(*) from advanced)::int` : sql`0`} as advanced
+    `.execute(trx);
+    if (last && rows[0]?.advanced !== 1) throw new CheckpointMovedError(projection, expected);
   };
   for (const event of events) {
     const { change } = event;
@@ -85,19 +109,19 @@ export async function applyBatch(
       calls.push(change.record);
       continue;
     }
-    await flushRun();
+    await flushRun(false);
     await applyChange(trx, change);
   }
-  await flushRun();
-  await countEventsAndAdvance(trx, events, projection);
+  await flushRun(true);
   return { touched, partitions };
 }
 
-async function countEventsAndAdvance(
-  trx: Trx,
+/** CTEs counting every event in the stream statistics and advancing the checkpoint. */
+function countEventsAndAdvance(
   events: readonly PlannedEvent[],
   projection: string,
-): Promise<void> {
+  expected: number,
+): RawBuilder<unknown> {
   const counts = new Map<string, { bucket: Date; type: string; result: string; n: number }>();
   for (const e of events) {
     const bucket = new Date(Math.floor(e.occurredAt.getTime() / 3_600_000) * 3_600_000);
@@ -107,17 +131,18 @@ async function countEventsAndAdvance(
     else counts.set(key, { bucket, type: e.type, result: e.result, n: 1 });
   }
   const rows = [...counts.values()];
-  const last = events[events.length - 1];
-  if (last === undefined) return;
-  await sql`
-    with stats as (
+  const last = events[events.length - 1]!;
+  return sql`
+    stats as (
       insert into event_stats_hour as s (bucket, event_type, result, count)
       select * from unnest(${rows.map((r) => r.bucket.toISOString())}::timestamptz[],
                            ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.result)}::text[],
                            ${rows.map((r) => r.n)}::bigint[])
       on conflict (bucket, event_type, result) do update set count = s.count + excluded.count
-    )
-    update projection_checkpoints set stream_seq = ${last.seq}, updated_at = now()
-     where projection = ${projection}
-  `.execute(trx);
+    ),
+    advanced as (
+      update projection_checkpoints set stream_seq = ${last.seq}, updated_at = now()
+       where projection = ${projection} and stream_seq = ${expected}
+      returning 1
+    )`;
 }

@@ -1,19 +1,19 @@
 // Writes for the operational events. API calls arrive with every Telegram request, so
 // they are written set-based per batch (log + hourly rollup + per-bot counters); the rest
 // are rare and written one statement each.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { histogramAddSql, histogramAggregateSql } from '../readModel/histogram.ts';
 import type { Database } from '../readModel/index.ts';
 import type { ApiCallRecord, AuditRecord, CommandRecord, Lifecycle } from './operationsRecords.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
-/** Upsert of one API-call rollup from the CTE `l` (the calls the log took). */
+/** Upsert of one API-call rollup from the CTE `calls` (the calls the log took). */
 const apiRollup = (table: string, perChat: boolean) => `
   insert into ${table} as r (bucket, bot_id, group_id, method, ok, count, latency_ms_sum, latency_hist)
   select date_trunc('hour', occurred_at, 'UTC'), bot_id, ${perChat ? 'coalesce(group_id, 0)' : '0'},
          method, ok, count(*), sum(latency_ms), ${histogramAggregateSql('latency_ms')}
-    from l group by 1, 2, 3, 4, 5
+    from calls group by 1, 2, 3, 4, 5
   on conflict (bucket, bot_id, group_id, method, ok) do update set
     count = r.count + excluded.count,
     latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
@@ -21,21 +21,23 @@ const apiRollup = (table: string, perChat: boolean) => `
 
 // Per chat, and per bot (group_id 0) for charts without a group filter; per-bot counters.
 const apiDerived = sql.raw(`
-  h1 as (${apiRollup('api_call_hour', true)}),
-  h2 as (${apiRollup('api_call_bot_hour', false)}),
-  counters as (
+  calls_h1 as (${apiRollup('api_call_hour', true)}),
+  calls_h2 as (${apiRollup('api_call_bot_hour', false)}),
+  calls_counted as (
     insert into bots as b (bot_id, updated_at, api_calls, api_errors)
-    select bot_id, now(), count(*), count(*) filter (where not ok) from l group by bot_id
+    select bot_id, now(), count(*), count(*) filter (where not ok) from calls group by bot_id
     on conflict (bot_id) do update set
       api_calls = b.api_calls + excluded.api_calls,
       api_errors = b.api_errors + excluded.api_errors
   )`);
 
-/** One statement per batch, like the decisions (see verificationBatch.ts). */
-export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await sql`
-    with l as (
+/**
+ * The CTEs that append API calls to their log and rollups; part of a batch statement
+ * (batch.ts), like the decisions (verificationBatch.ts).
+ */
+export function apiCallWrites(records: readonly ApiCallRecord[]): RawBuilder<unknown> {
+  return sql`
+    calls as (
       insert into api_call_log (stream_seq, occurred_at, bot_id, group_id, method, ok, error_code, latency_ms)
       select * from unnest(
         ${records.map((r) => r.seq)}::bigint[],
@@ -46,9 +48,13 @@ export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]
       on conflict do nothing
       returning occurred_at, bot_id, group_id, method, ok, latency_ms
     ),
-    ${apiDerived}
-    select 1
-  `.execute(trx);
+    ${apiDerived}`;
+}
+
+/** Appends API calls in a statement of their own. */
+export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await sql`with ${apiCallWrites(records)} select 1`.execute(trx);
 }
 
 export async function insertAudit(trx: Trx, record: AuditRecord): Promise<void> {

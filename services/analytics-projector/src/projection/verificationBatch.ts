@@ -5,7 +5,7 @@
 // instead of sending each rollup's rows separately was measured (docs/BENCHMARKS.md): a
 // dozen round trips and re-encoded arrays per batch were most of the projector's time on a
 // loaded machine.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { histogramAddSql, histogramAggregateSql } from '../readModel/histogram.ts';
 import type { Database } from '../readModel/index.ts';
 import { activeUsersCtes } from './activeUsers.ts';
@@ -79,14 +79,13 @@ const derived = sql.raw(`
   ),
   ${activeUsersCtes}`);
 
-/** Appends decisions to the log and the rollups; returns how many were new. */
-export async function recordVerifications(
-  trx: Trx,
-  records: readonly VerificationRecord[],
-): Promise<number> {
-  if (records.length === 0) return 0;
-  const { rows } = await sql<{ fresh: number }>`
-    with x as (
+/**
+ * The CTEs that append decisions to the log and derive every rollup from the rows it took;
+ * part of a batch statement (batch.ts), which may carry API calls and the checkpoint too.
+ */
+export function decisionWrites(records: readonly VerificationRecord[]): RawBuilder<unknown> {
+  return sql`
+    x as (
       select * from unnest(
         ${records.map((r) => r.seq)}::bigint[], ${records.map((r) => r.eventId)}::text[],
         ${records.map((r) => r.occurredAt.toISOString())}::timestamptz[],
@@ -118,8 +117,14 @@ export async function recordVerifications(
       returning stream_seq, occurred_at, group_id, bot_id, user_id, username, first_name,
                 outcome, trigger, cached, latency_ms
     ),
-    ${derived}
-    select count(*)::int as fresh from l
-  `.execute(trx);
-  return rows[0]?.fresh ?? 0;
+    ${derived}`;
+}
+
+/** Appends decisions to the log and the rollups in a statement of their own. */
+export async function recordVerifications(
+  trx: Trx,
+  records: readonly VerificationRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await sql`with ${decisionWrites(records)} select 1`.execute(trx);
 }
