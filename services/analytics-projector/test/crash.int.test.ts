@@ -147,7 +147,7 @@ it(
       .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(TOTAL);
     const rows = await db
-      .selectFrom('verification_day')
+      .selectFrom('verification_hour')
       .groupBy(['group_id', 'outcome'])
       .select([
         'group_id',

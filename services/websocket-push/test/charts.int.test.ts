@@ -234,6 +234,19 @@ describe('charts', () => {
     const series = trend.series as { total: number; cached: number }[];
     expect(series.reduce((s, p) => s + p.total, 0)).toBe(week.length);
     expect(series.reduce((s, p) => s + p.cached, 0)).toBe(week.filter((d) => d.cached).length);
+    // A group's series per day is cut from its hour rows: one point per UTC day.
+    const beta = week.filter((d) => d.groupId === '-1002');
+    const perDay = new Map<string, number>();
+    for (const d of beta) {
+      const day = d.at.toISOString().slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+    const betaTrend = (
+      await get('/api/v1/charts/cache-hit-rate-trend?period=7d&granularity=day&group_id=-1002')
+    ).body.series as { bucket: string; total: number }[];
+    expect(
+      new Map(betaTrend.filter((p) => p.total > 0).map((p) => [p.bucket.slice(0, 10), p.total])),
+    ).toEqual(perDay);
     const top = (await get('/api/v1/charts/top-groups?period=30d&limit=2')).body;
     const counts = new Map<string, number>();
     for (const d of decisions.filter(inPeriod('30d')))

@@ -167,10 +167,9 @@ export async function moveMigratedGroup(trx: Trx, m: GroupMigration): Promise<vo
   await sql`delete from group_channels where group_id = ${from}`.execute(trx);
   await sql`update verification_log set group_id = ${to} where group_id = ${from}`.execute(trx);
   await sql`update api_call_log set group_id = ${to} where group_id = ${from}`.execute(trx);
-  for (const table of ['verification_hour', 'verification_day'] as const) {
-    await sql`
-      with old as (delete from ${sql.table(table)} where group_id = ${from} returning *)
-      insert into ${sql.table(table)} as r
+  await sql`
+      with old as (delete from verification_hour where group_id = ${from} returning *)
+      insert into verification_hour as r
         (bucket, group_id, bot_id, outcome, cached, count, latency_ms_sum, latency_ms_max, latency_hist)
       select bucket, ${to}, bot_id, outcome, cached, count, latency_ms_sum, latency_ms_max, latency_hist
         from old
@@ -180,7 +179,6 @@ export async function moveMigratedGroup(trx: Trx, m: GroupMigration): Promise<vo
         latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
         latency_hist = ${sql.raw(histogramAddSql('r.latency_hist', 'excluded.latency_hist'))}
     `.execute(trx);
-  }
   for (const table of ['verification_group_hour', 'verification_group_day'] as const) {
     await sql`
       with old as (delete from ${sql.table(table)} where group_id = ${from} returning *)

@@ -43,9 +43,8 @@ const groupTotals = (table: string, unit: 'hour' | 'day') => `
 const derived = sql.raw(`
   m1 as (${rollup('verification_bot_minute', 'minute', false)}),
   m2 as (${rollup('verification_hour', 'hour', true)}),
-  m3 as (${rollup('verification_day', 'day', true)}),
-  m4 as (${rollup('verification_bot_hour', 'hour', false)}),
-  m5 as (${rollup('verification_bot_day', 'day', false)}),
+  m3 as (${rollup('verification_bot_hour', 'hour', false)}),
+  m4 as (${rollup('verification_bot_day', 'day', false)}),
   t1 as (${groupTotals('verification_group_hour', 'hour')}),
   t2 as (${groupTotals('verification_group_day', 'day')}),
   -- Members seen: one row per user, the last decision (stream order) naming them.

@@ -14,6 +14,7 @@ import * as groupLifecycle from './migrations/20261122T0750_group_lifecycle_acti
 import * as incarnationV9 from './migrations/20261122T0800_stream_incarnation_v9.ts';
 import * as userDaysV10 from './migrations/20261122T0900_user_days_v10.ts';
 import * as botMinuteV11 from './migrations/20261122T1000_bot_minute_v11.ts';
+import * as noGroupDayV12 from './migrations/20261122T1100_no_group_day_v12.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261122T0800_stream_incarnation_v9': incarnationV9,
   '20261122T0900_user_days_v10': userDaysV10,
   '20261122T1000_bot_minute_v11': botMinuteV11,
+  '20261122T1100_no_group_day_v12': noGroupDayV12,
 };
 
 export class MigrationError extends Error {

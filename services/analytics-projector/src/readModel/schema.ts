@@ -220,7 +220,6 @@ export interface Database {
   bots: BotsTable;
   verification_log: VerificationLogTable;
   verification_hour: VerificationRollupTable;
-  verification_day: VerificationRollupTable;
   api_call_log: ApiCallLogTable;
   api_call_hour: ApiCallHourTable;
   audit_log: AuditLogTable;

@@ -72,7 +72,6 @@ export async function seedReadModel(client: pg.Client, n: number, now: Date): Pr
   // The minute rollup is written by the projector but read by no endpoint: not seeded here.
   for (const [table, unit, group] of [
     ['verification_hour', 'hour', 'group_id'],
-    ['verification_day', 'day', 'group_id'],
     ['verification_bot_hour', 'hour', '0'],
     ['verification_bot_day', 'day', '0'],
   ] as const) {

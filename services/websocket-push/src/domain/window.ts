@@ -1,13 +1,14 @@
-// Which rollup answers a period, and from which bucket on. Pure: the clock is passed in.
+// Which rollup grain answers a period, and from which bucket on. Pure: the clock is passed in.
 // A period ending now covers whole buckets: "24h" is the current hour and the 23 before it
 // (hour rollup, series per hour); "7d" is today and the 6 days before it (day rollup,
 // series per day like the earlier design's charts), and so on.
 import type { Granularity, Period } from '../http/querySchemas.ts';
 
-export type RollupTable = 'verification_hour' | 'verification_day';
+/** The rollups' grain a window reads: hour rows, or day rows where the rollup has them. */
+export type Grain = 'hour' | 'day';
 
 export interface Window {
-  readonly table: RollupTable;
+  readonly grain: Grain;
   /** First bucket start included. */
   readonly from: Date;
   /** How series buckets are cut. */
@@ -26,14 +27,14 @@ export function periodWindow(period: Period, now: Date, granularity?: Granularit
   const cut = granularity ?? (period === '24h' ? 'hour' : 'day');
   if (period === '24h') {
     return {
-      table: 'verification_hour',
+      grain: 'hour',
       from: new Date(hourStart(now).getTime() - 23 * HOUR),
       granularity: cut === 'hour' ? 'hour' : cut,
     };
   }
   const from = new Date(dayStart(now).getTime() - (periodDays[period] - 1) * DAY);
   return {
-    table: cut === 'hour' ? 'verification_hour' : 'verification_day',
+    grain: cut === 'hour' ? 'hour' : 'day',
     from,
     granularity: cut,
   };

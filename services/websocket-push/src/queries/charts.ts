@@ -23,20 +23,22 @@ function rollupWhere(window: Window, filters: Filters): Expression<SqlBool> {
     ${filters.groupId === undefined ? sql`` : sql`and group_id = ${filters.groupId}`}`;
 }
 
-type PhysicalRollup =
-  'verification_hour' | 'verification_day' | 'verification_bot_hour' | 'verification_bot_day';
+type PhysicalRollup = 'verification_hour' | 'verification_bot_hour' | 'verification_bot_day';
 
 /**
- * The rollup a read uses: per group only when filtering by group (an index range on
- * (group_id, bucket)); otherwise the per-bot rollup, whose size does not grow with groups.
+ * The rollup a read uses: filtering by group, the group's hours (an index range on
+ * (group_id, bucket): at most 24 × 90 buckets × outcome × cached rows whatever the group's
+ * traffic; a per-group day rollup cost the projector a tenth of its throughput); otherwise
+ * the per-bot rollup of the window's grain, whose size does not grow with groups.
  */
 export function rollupTable(window: Window, filters: Filters): PhysicalRollup {
-  if (filters.groupId !== undefined) return window.table;
-  return window.table === 'verification_hour' ? 'verification_bot_hour' : 'verification_bot_day';
+  if (filters.groupId !== undefined) return 'verification_hour';
+  return window.grain === 'hour' ? 'verification_bot_hour' : 'verification_bot_day';
 }
 
+/** A series' bucket: the row's bucket cut to the window's granularity (UTC). */
 const truncBucket = (window: Window) =>
-  window.granularity === 'week' ? sql<Date>`date_trunc('week', bucket, 'UTC')` : sql<Date>`bucket`;
+  sql<Date>`date_trunc(${sql.lit(window.granularity)}, bucket, 'UTC')`;
 
 export interface OutcomeTotals {
   readonly outcome: Outcome;
@@ -181,7 +183,7 @@ export async function topGroups(
     select t.group_id, g.title, t.total, t.verified, t.restricted, t.cached
       from (select group_id, sum(count) as total, sum(verified) as verified,
                    sum(restricted) as restricted, sum(cached) as cached
-              from ${sql.table(window.table === 'verification_hour' ? 'verification_group_hour' : 'verification_group_day')}
+              from ${sql.table(window.grain === 'hour' ? 'verification_group_hour' : 'verification_group_day')}
              where ${rollupWhere(window, filters)}
              group by group_id
              order by total desc, group_id
