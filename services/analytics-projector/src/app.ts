@@ -13,7 +13,12 @@ import { runBatchConsumer, type BatchConsumerHandle } from './batch/pull.ts';
 import { ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
 import { checkIncarnation, streamIncarnation } from './incarnation.ts';
 import { rewindIfPending, skippedMessages } from './position.ts';
-import { applyBatch, CheckpointMovedError, type PlannedEvent } from './projection/batch.ts';
+import {
+  applyBatch,
+  CheckpointMovedError,
+  type EventResult,
+  type PlannedEvent,
+} from './projection/batch.ts';
 import { planMessage, type PlannedMessage } from './projection/planMessage.ts';
 import { inBatchTransaction } from './swapLock.ts';
 import { createPartitionCache, type Database, type ReadModelName } from './readModel/index.ts';
@@ -210,17 +215,32 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     }
     for (const msg of msgs) msg.ack();
     if (outcome === null) {
-      for (const e of planned) events?.add(1, { type: e.type, result: 'duplicate' });
+      countEvents(planned, () => 'duplicate');
       return;
     }
     const last = outcome.fresh[outcome.fresh.length - 1]!.seq;
     committed = last;
     partitions.remember(outcome.partitions);
     batches?.record(outcome.fresh.length);
-    for (const e of planned) {
-      events?.add(1, { type: e.type, result: e.seq > last ? 'duplicate' : e.result });
-    }
+    countEvents(planned, (e) => (e.seq > last ? 'duplicate' : e.result));
     for (const model of outcome.touched) notify(model, last);
+  };
+
+  /** Adds a batch to the events counter: one add per type and result, not per event. */
+  const countEvents = (
+    planned: readonly PlannedEvent[],
+    resultOf: (e: PlannedEvent) => EventResult | 'duplicate',
+  ) => {
+    if (!events) return;
+    const counts = new Map<string, { type: string; result: string; n: number }>();
+    for (const e of planned) {
+      const result = resultOf(e);
+      const key = `${e.type}|${result}`;
+      const entry = counts.get(key);
+      if (entry) entry.n += 1;
+      else counts.set(key, { type: e.type, result, n: 1 });
+    }
+    for (const { type, result, n } of counts.values()) events.add(n, { type, result });
   };
 
   const handleBatch = async (batch: readonly JsMsg[]) => {
