@@ -23,17 +23,3 @@ export async function readCheckpoint(db: Db, projection: string): Promise<number
     .executeTakeFirst();
   return Number(row?.stream_seq ?? 0);
 }
-
-/** Reads the checkpoint and holds its row lock until the transaction ends. */
-export async function lockCheckpoint(
-  trx: Transaction<Database>,
-  projection: string,
-): Promise<number> {
-  const row = await trx
-    .selectFrom('projection_checkpoints')
-    .select('stream_seq')
-    .where('projection', '=', projection)
-    .forUpdate()
-    .executeTakeFirst();
-  return Number(row?.stream_seq ?? 0);
-}

@@ -3,17 +3,12 @@
 // one transaction: the swap takes the projector's swap lock exclusively (between two of
 // its batches), brings the shadow up to the live checkpoint, renames `public` to a retired
 // name and the shadow to `public`. Readers' next statements see the rebuilt model.
-import {
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Naming } from '@nezuko/kit';
 import { subjects } from '@nezuko/proto';
 import { sql, type Kysely } from 'kysely';
 import { PROJECTION } from './app.ts';
-import { ensureCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints.ts';
+import { ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
 import { checkIncarnation, streamIncarnation } from './incarnation.ts';
 import { applyBatch, type PlannedEvent } from './projection/batch.ts';
 import { planMessage } from './projection/planMessage.ts';
@@ -83,16 +78,20 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     let target = (await options.jsm.streams.info(stream)).state.last_seq;
     let lastReport = performance.now();
 
-    const applyMessages = async (batch: JsMsg[]) => {
-      const planned: PlannedEvent[] = batch.map((msg) => planMessage(msg).planned);
-      const created = await shadowDb.transaction().execute(async (trx) => {
-        const checkpoint = await lockCheckpoint(trx, PROJECTION);
-        const fresh = planned.filter((e) => e.seq > checkpoint);
-        if (fresh.length === 0) return [];
-        const result = await applyBatch(trx, fresh, partitions, PROJECTION, checkpoint);
-        return result.partitions;
-      });
-      partitions.remember(created);
+    // The shadow's checkpoint, kept here: only this rebuild writes the shadow (each batch
+    // still moves it only from this position, see applyBatch).
+    let checkpoint = await readCheckpoint(shadowDb, PROJECTION);
+
+    const applyPlanned = async (planned: readonly PlannedEvent[]) => {
+      const fresh = planned.filter((e) => e.seq > checkpoint);
+      if (fresh.length > 0) {
+        const created = await shadowDb.transaction().execute(async (trx) => {
+          const result = await applyBatch(trx, fresh, partitions, PROJECTION, checkpoint);
+          return result.partitions;
+        });
+        partitions.remember(created);
+        checkpoint = fresh[fresh.length - 1]!.seq;
+      }
       applied += planned.length;
       lastSeq = planned[planned.length - 1]!.seq;
       const now = performance.now();
@@ -108,19 +107,31 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       }
     };
 
-    /** Applies deliveries until the shadow checkpoint reaches `until`. */
+    /**
+     * Applies deliveries until the shadow checkpoint reaches `until`: one batch written
+     * while the next is decoded (as the live projector does), yielding to I/O every few ms.
+     */
     const catchUp = async (until: number) => {
       if (lastSeq >= until) return;
-      let batch: JsMsg[] = [];
+      let writing: Promise<void> = Promise.resolve();
+      let batch: PlannedEvent[] = [];
+      let slice = performance.now();
       for await (const msg of messages) {
-        batch.push(msg);
+        batch.push(planMessage(msg).planned);
         const reached = msg.info.streamSequence >= until;
         if (batch.length >= batchSize || reached || msg.info.pending === 0) {
-          await applyMessages(batch);
+          await writing;
+          writing = applyPlanned(batch);
+          writing.catch(() => undefined); // surfaces at the next await, not as unhandled
           batch = [];
         }
-        if (reached) return;
+        if (reached) break;
+        if (performance.now() - slice > 2) {
+          await new Promise(setImmediate);
+          slice = performance.now();
+        }
       }
+      await writing;
     };
 
     // Replay everything there is; the live projector keeps going meanwhile.
