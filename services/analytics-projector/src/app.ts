@@ -125,16 +125,15 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     return true;
   };
 
-  // Messages are decoded as they arrive, overlapping the write of the batch before them.
-  const prepared = new WeakMap<JsMsg, PlannedMessage>();
-
   /**
    * Plans a run of messages (decoded on arrival); poison is dead-lettered here, before any
    * transaction. Synchronous unless there is poison: an await per message would let the
    * decoding of the next deliveries run in between, on the write's critical path.
    */
-  const plan = async (msgs: readonly JsMsg[]): Promise<PlannedEvent[]> => {
-    const results = msgs.map((msg) => prepared.get(msg) ?? planMessage(msg));
+  const plan = async (
+    msgs: readonly JsMsg[],
+    results: readonly PlannedMessage[],
+  ): Promise<PlannedEvent[]> => {
     for (const [i, result] of results.entries()) {
       if (result.ok) continue;
       const msg = msgs[i]!;
@@ -243,7 +242,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     for (const { type, result, n } of counts.values()) events.add(n, { type, result });
   };
 
-  const handleBatch = async (batch: readonly JsMsg[]) => {
+  // Messages are decoded as they arrive (planMessage), overlapping the write before them.
+  const handleBatch = async (batch: readonly JsMsg[], plans: readonly PlannedMessage[]) => {
     const accepted: JsMsg[] = [];
     for (const msg of batch) {
       const seq = msg.info.streamSequence;
@@ -257,17 +257,18 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
           { previousSeq, seq },
           'delivery skipped past unhandled events; rewinding the consumer',
         );
-        if (accepted.length > 0) await applyMessages(accepted);
+        if (accepted.length > 0) await applyMessages(accepted, plans);
         void restart(previousSeq + 1);
         return; // the rest is delivered again from the rewound position
       }
       lastSeen = Math.max(lastSeen, seq);
       accepted.push(msg);
     }
-    await applyMessages(accepted);
+    await applyMessages(accepted, plans);
   };
 
-  const applyMessages = async (msgs: readonly JsMsg[]) => {
+  /** `msgs` are the first messages of a batch; `plans` the batch's, index for index. */
+  const applyMessages = async (msgs: readonly JsMsg[], plans: readonly PlannedMessage[]) => {
     if (msgs.length === 0) return;
     // Events the checkpoint already covers are acknowledged unwritten: only if this is still
     // the stream it counts in (a recreated stream starts again below it). Rare: redeliveries.
@@ -275,7 +276,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       void detachUntilSameStream();
       return; // unacknowledged: delivered again once the projection is rebuilt
     }
-    await applyPlanned(await plan(msgs), msgs);
+    await applyPlanned(await plan(msgs, plans.slice(0, msgs.length)), msgs);
   };
 
   const attach = async (forceFromSeq?: number) => {
@@ -292,10 +293,10 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       logger: log,
       maxBatch: deps.maxBatch ?? 2000,
       maxWaitMs: deps.maxWaitMs ?? 5,
-      prepare: (msg) => prepared.set(msg, planMessage(msg)),
-      handleBatch: async (batch) => {
+      prepare: planMessage,
+      handleBatch: async (batch, plans) => {
         try {
-          await handleBatch(batch);
+          await handleBatch(batch, plans);
         } catch (error) {
           // Only a stop can get here (transient failures are retried in place); the
           // unacked deliveries are redelivered to whoever attaches next.
