@@ -1,6 +1,7 @@
 // The lock a rebuild's schema swap and the live projector's batches agree on: every batch
-// takes it shared for its transaction (before its first write); the swap takes it exclusive, so it happens between
-// two batches and the next batch's statements already resolve to the new schema.
+// takes it shared for its transaction (before its first write); the swap takes it
+// exclusive, so it happens between two batches and the next batch's statements already
+// resolve to the new schema.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './readModel/index.ts';
 
