@@ -7,27 +7,48 @@ import { testEnv, uniqueNamespace } from '@nezuko/kit/testing';
 import { consumers } from '@nezuko/proto';
 import type { JsMsg } from '@nats-io/jetstream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runBatchConsumer } from '../src/batch/pull.ts';
+import {
+  runBatchConsumer,
+  type BatchConsumerHandle,
+  type BatchConsumerOptions,
+} from '../src/batch/pull.ts';
 import { decision, openEventStore, waitFor, type EventStoreFixture } from '../src/testing/index.ts';
 
 let store: EventStoreFixture;
 const N = 3000;
 
-beforeAll(async () => {
-  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('pull'));
-  for (let base = 0; base < N; base += 500) {
+/** Publishes decisions `from` .. `from + count - 1`, 500 in flight at a time. */
+async function publishDecisions(from: number, count: number) {
+  for (let base = from; base < from + count; base += 500) {
     await Promise.all(
       Array.from({ length: 500 }, (_, j) =>
         store.bus.publish(
           'verify.decided',
           decision({ groupId: '-1', userId: String(base + j), outcome: 'verified' }),
-          {
-            id: `pull-${base + j}`,
-          },
+          { id: `pull-${base + j}` },
         ),
       ),
     );
   }
+}
+
+/** The loop over the projector's durable, 500 per batch. */
+const consume = <P>(
+  callbacks: Pick<BatchConsumerOptions<P>, 'prepare' | 'handleBatch'>,
+): BatchConsumerHandle =>
+  runBatchConsumer({
+    js: store.js,
+    names: store.names,
+    spec: consumers.analyticsProjector,
+    logger: createLogger('pull-test', 'silent'),
+    maxBatch: 500,
+    maxWaitMs: 5,
+    ...callbacks,
+  });
+
+beforeAll(async () => {
+  store = await openEventStore(testEnv().natsUrl, uniqueNamespace('pull'));
+  await publishDecisions(0, N);
 });
 
 afterAll(async () => {
@@ -40,13 +61,7 @@ it('hands batches in order, at most maxBatch each, preparing the next while one 
   // How far prepare had got when each batch's handler finished (its write "took" 40 ms).
   let prepared = 0;
   const preparedAhead: number[] = [];
-  const session = runBatchConsumer({
-    js: store.js,
-    names: store.names,
-    spec: consumers.analyticsProjector,
-    logger: createLogger('pull-test', 'silent'),
-    maxBatch: 500,
-    maxWaitMs: 5,
+  const session = consume({
     prepare: () => (prepared += 1),
     handleBatch: async (batch: readonly JsMsg[]) => {
       sizes.push(batch.length);
@@ -68,28 +83,12 @@ it('hands batches in order, at most maxBatch each, preparing the next while one 
 });
 
 it('lets I/O through while it decodes deliveries that are already buffered', async () => {
-  for (let base = N; base < 2 * N; base += 500) {
-    await Promise.all(
-      Array.from({ length: 500 }, (_, j) =>
-        store.bus.publish(
-          'verify.decided',
-          decision({ groupId: '-1', userId: String(base + j), outcome: 'verified' }),
-          { id: `pull-${base + j}` },
-        ),
-      ),
-    );
-  }
+  await publishDecisions(N, N);
   let handled = 0;
   // How long the writer waited for a 1 ms timer (standing in for Postgres' answer) while
   // the loop decoded the next batch: ~0.2 ms per message, 100 ms per batch.
   const waits: number[] = [];
-  const session = runBatchConsumer({
-    js: store.js,
-    names: store.names,
-    spec: consumers.analyticsProjector,
-    logger: createLogger('pull-test', 'silent'),
-    maxBatch: 500,
-    maxWaitMs: 5,
+  const session = consume({
     prepare: () => {
       const until = performance.now() + 0.2;
       while (performance.now() < until);
