@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import { PROJECTION } from './app.ts';
 import { ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
 import { checkIncarnation, streamIncarnation } from './incarnation.ts';
+import { yieldEvery } from './batch/yieldEvery.ts';
 import { applyBatch, type PlannedEvent } from './projection/batch.ts';
 import { planMessage } from './projection/planMessage.ts';
 import {
@@ -115,7 +116,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       if (lastSeq >= until) return;
       let writing: Promise<void> = Promise.resolve();
       let batch: PlannedEvent[] = [];
-      let slice = performance.now();
+      const pause = yieldEvery();
       for await (const msg of messages) {
         batch.push(planMessage(msg).planned);
         const reached = msg.info.streamSequence >= until;
@@ -126,10 +127,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
           batch = [];
         }
         if (reached) break;
-        if (performance.now() - slice > 2) {
-          await new Promise(setImmediate);
-          slice = performance.now();
-        }
+        await pause();
       }
       await writing;
     };

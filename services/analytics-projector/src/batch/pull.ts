@@ -6,6 +6,7 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger, Naming } from '@nezuko/kit';
 import type { ConsumerSpec } from '@nezuko/proto';
+import { yieldEvery } from './yieldEvery.ts';
 
 export interface BatchConsumerOptions<P> {
   readonly js: JetStreamClient;
@@ -86,15 +87,11 @@ export function runBatchConsumer<P>(options: BatchConsumerOptions<P>): BatchCons
       attached = true;
       log.info({ stream, durable }, 'consumer attached');
       try {
-        let slice = performance.now();
+        const pause = yieldEvery();
         for await (const msg of messages) {
-          // Deliveries already buffered are iterated without returning to the event loop;
-          // yield every few ms so the batch being written gets Postgres' answers promptly
-          // (decoding a whole buffered batch at once stalled each of its round trips).
-          if (performance.now() - slice > YIELD_EVERY_MS) {
-            await new Promise(setImmediate);
-            slice = performance.now();
-          }
+          // Decoding a whole buffered batch at once stalled each round trip of the batch
+          // being written: let its answers through every few ms.
+          await pause();
           prepared.push(options.prepare(msg));
           batch.push(msg);
           schedule();
@@ -123,8 +120,5 @@ export function runBatchConsumer<P>(options: BatchConsumerOptions<P>): BatchCons
     },
   };
 }
-
-/** Longest run of decoding before the loop lets I/O (Postgres' answers) through. */
-const YIELD_EVERY_MS = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

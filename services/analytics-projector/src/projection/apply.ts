@@ -1,4 +1,6 @@
 // Carries a planned change out against the read model, inside the caller's transaction.
+// Decisions and API calls are not among them: a batch writes those set-based, in its own
+// statement (batch.ts).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../readModel/index.ts';
 import { assertNever, type ReadModelChange } from './changes.ts';
@@ -9,10 +11,8 @@ import {
   upsertLinkedChannel,
   upsertRegisteredBot,
 } from './writes.ts';
-import { recordVerifications } from './verificationBatch.ts';
 import {
   insertAudit,
-  recordApiCalls,
   setBotLifecycle,
   setGroupSettings,
   upsertCommand,
@@ -24,9 +24,12 @@ import {
   shiftSubscribers,
 } from './groupLifecycle.ts';
 
+/** Every change but the ones a batch writes set-based. */
+export type SingleChange = Exclude<ReadModelChange, { kind: 'verification' | 'api_call' }>;
+
 export async function applyChange(
   trx: Transaction<Database> | Kysely<Database>,
-  change: ReadModelChange,
+  change: SingleChange,
 ): Promise<void> {
   switch (change.kind) {
     case 'channel_linked':
@@ -35,19 +38,12 @@ export async function applyChange(
       return removeLinkedChannel(trx, change.groupId, change.channelId, change.at);
     case 'group_enabled':
       return setGroupEnabled(trx, change.groupId, change.enabled, change.at);
-    case 'verification':
-      // The month partition is ensured by the batch (applyBatch) before this runs.
-      await recordVerifications(trx, [change.record]);
-      return;
     case 'bot_registered':
       return upsertRegisteredBot(trx, change);
     case 'bot_status':
       return applyBotStatus(trx, change.record);
     case 'bot_lifecycle':
       return setBotLifecycle(trx, change.botId, change.lifecycle, change.at);
-    case 'api_call':
-      // The month partition is ensured by the batch (applyBatch) before this runs.
-      return recordApiCalls(trx, [change.record]);
     case 'audit':
       return insertAudit(trx, change.record);
     case 'command':

@@ -51,12 +51,6 @@ export function apiCallWrites(records: readonly ApiCallRecord[]): RawBuilder<unk
     ${apiDerived}`;
 }
 
-/** Appends API calls in a statement of their own. */
-export async function recordApiCalls(trx: Trx, records: readonly ApiCallRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await sql`with ${apiCallWrites(records)} select 1`.execute(trx);
-}
-
 export async function insertAudit(trx: Trx, record: AuditRecord): Promise<void> {
   await trx
     .insertInto('audit_log')

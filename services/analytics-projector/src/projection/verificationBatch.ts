@@ -5,13 +5,10 @@
 // instead of sending each rollup's rows separately was measured (docs/BENCHMARKS.md): a
 // dozen round trips and re-encoded arrays per batch were most of the projector's time on a
 // loaded machine.
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { histogramAddSql, histogramAggregateSql } from '../readModel/histogram.ts';
-import type { Database } from '../readModel/index.ts';
 import { activeUsersCtes } from './activeUsers.ts';
 import type { VerificationRecord } from './records.ts';
-
-type Trx = Transaction<Database> | Kysely<Database>;
 
 const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
@@ -117,13 +114,4 @@ export function decisionWrites(records: readonly VerificationRecord[]): RawBuild
                 outcome, trigger, cached, latency_ms
     ),
     ${derived}`;
-}
-
-/** Appends decisions to the log and the rollups in a statement of their own. */
-export async function recordVerifications(
-  trx: Trx,
-  records: readonly VerificationRecord[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await sql`with ${decisionWrites(records)} select 1`.execute(trx);
 }
