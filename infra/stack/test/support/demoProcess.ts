@@ -31,7 +31,23 @@ const portNames = [
   'EMULATOR_PORT',
 ] as const;
 
+/**
+ * Starts the demo on free ports. A free port is only free when it is picked: another test
+ * running in parallel can take it before the demo listens, and the tour would then talk
+ * to that test's server. So the dashboard must answer as the demo's does (an anonymous
+ * visit goes to /login) or the demo is started again on other ports.
+ */
 export async function startDemo(timeoutMs = 150_000): Promise<DemoProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    const demo = await startDemoOnce(timeoutMs);
+    const response = await fetch(demo.dashboardUrl, { redirect: 'manual' }).catch(() => null);
+    const location = new URL(response?.headers.get('location') ?? '/', demo.dashboardUrl);
+    if (location.pathname === '/login' || attempt === 3) return demo;
+    await demo.stop();
+  }
+}
+
+async function startDemoOnce(timeoutMs: number): Promise<DemoProcess> {
   const env = testEnv();
   const namespace = uniqueNamespace('tour')
     .replace(/[^a-z0-9]/gi, '')
